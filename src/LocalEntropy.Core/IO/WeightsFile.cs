@@ -1,0 +1,77 @@
+using LocalEntropy.Numerics;
+
+namespace LocalEntropy.IO;
+
+/// <summary>
+/// A weights file: `#` comment lines and one line holding N values `-1`/`1` separated by white space, or one string
+/// of `+`/`-` characters.
+/// </summary>
+public static class WeightsFile
+{
+    /// <summary>Reads a weight vector; when <paramref name="expectedLength"/> is given, a different length is an error.</summary>
+    public static SpinVector Read(string path, int? expectedLength = null)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
+        }
+        return Parse(lines, path, expectedLength);
+    }
+
+    /// <summary>Parses the lines of a weights file; <paramref name="name"/> is used in error messages.</summary>
+    public static SpinVector Parse(IReadOnlyList<string> lines, string name, int? expectedLength = null)
+    {
+        SpinVector? weights = null;
+        int weightsLine = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (weights is not null)
+            {
+                throw new InstanceFormatException(name, i + 1,
+                    $"a second line of weights (the weights are on line {weightsLine}; a weights file has one)");
+            }
+            weights = ParseSpins(line, name, i + 1);
+            weightsLine = i + 1;
+        }
+        if (weights is null) throw new InstanceFormatException(name, 0, "no weights (the file is empty or only comments)");
+        if (expectedLength is int n && weights.Length != n)
+        {
+            throw new InstanceFormatException(name, weightsLine,
+                $"{weights.Length} weights, but the patterns have N = {n} inputs");
+        }
+        return weights;
+    }
+
+    /// <summary>Writes weights as one `+`/`-` string.</summary>
+    public static void Write(SpinVector weights, TextWriter writer) => writer.WriteLine(weights.ToPlusMinus());
+
+    /// <summary>Parses one line: either `+`/`-` characters or white-space separated ±1 values.</summary>
+    internal static SpinVector ParseSpins(string line, string name, int lineNo)
+    {
+        if (line.Length > 0 && (line[0] == '+' || line[0] == '-') && !line.Contains('1') && !line.Contains(' '))
+        {
+            var spins = new sbyte[line.Length];
+            for (int i = 0; i < line.Length; i++)
+            {
+                spins[i] = line[i] switch
+                {
+                    '+' => 1,
+                    '-' => -1,
+                    _ => throw new InstanceFormatException(name, lineNo,
+                        $"character {i + 1} is '{line[i]}', expected '+' or '-'"),
+                };
+            }
+            return SpinVector.FromSpins(spins);
+        }
+        var values = new List<sbyte>();
+        PatternFile.ParseValues(line, name, lineNo, values);
+        return SpinVector.FromSpins(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
+    }
+}

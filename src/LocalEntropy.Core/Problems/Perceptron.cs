@@ -1,0 +1,180 @@
+using LocalEntropy.Numerics;
+
+namespace LocalEntropy.Problems;
+
+/// <summary>
+/// The binary perceptron (ALGORITHMS.md §1.1): N weights ±1 must classify P patterns ξ^μ with labels σ^μ.
+/// Labels are absorbed into x^μ = σ^μ ξ^μ; pattern μ is violated when the field h^μ = W·x^μ is ≤ 0
+/// (for odd N the field is odd and never 0).
+/// </summary>
+public sealed class Perceptron : IFlipProblem
+{
+    private readonly SpinVector[] _inputs;
+    private readonly SpinVector[] _signed;
+    private readonly sbyte[] _labels;
+    private readonly ulong[] _columnBits;
+    private readonly sbyte[] _columns;
+    private readonly Lazy<float[]> _denseRows;
+
+    /// <summary>Builds a problem from patterns ξ^μ (each of length N) and labels σ^μ.</summary>
+    public Perceptron(IReadOnlyList<SpinVector> inputs, IReadOnlyList<int> labels, SpinVector? teacher = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (inputs.Count == 0) throw new ArgumentException("a perceptron needs at least one pattern", nameof(inputs));
+        if (labels.Count != inputs.Count)
+            throw new ArgumentException($"{inputs.Count} patterns but {labels.Count} labels", nameof(labels));
+        N = inputs[0].Length;
+        if (N < 1) throw new ArgumentException("patterns must have at least one input", nameof(inputs));
+        P = inputs.Count;
+        if (teacher is not null && teacher.Length != N)
+            throw new ArgumentException($"teacher has {teacher.Length} weights, patterns have {N}", nameof(teacher));
+        Teacher = teacher?.Clone();
+        PaddedN = SpinKernels.WordCount(N) * 64;
+        _denseRows = new Lazy<float[]>(BuildDenseRows);
+
+        _inputs = new SpinVector[P];
+        _signed = new SpinVector[P];
+        _labels = new sbyte[P];
+        PatternWords = SpinKernels.WordCount(P);
+        _columnBits = new ulong[(long)N * PatternWords];
+        PaddedP = PatternWords * 64;
+        _columns = new sbyte[(long)N * PaddedP];
+        for (int mu = 0; mu < P; mu++)
+        {
+            SpinVector xi = inputs[mu];
+            if (xi.Length != N) throw new ArgumentException($"pattern {mu} has {xi.Length} inputs, expected {N}", nameof(inputs));
+            int sigma = labels[mu];
+            if (sigma is not (1 or -1)) throw new ArgumentException($"label {mu} is {sigma}, expected -1 or 1", nameof(labels));
+            _inputs[mu] = xi.Clone();
+            _labels[mu] = (sbyte)sigma;
+            var x = xi.Clone();
+            if (sigma < 0)
+            {
+                for (int i = 0; i < N; i++) x.Flip(i);
+            }
+            _signed[mu] = x;
+            for (int j = 0; j < N; j++)
+            {
+                int v = x[j];
+                _columns[(long)j * PaddedP + mu] = (sbyte)v;
+                if (v > 0) _columnBits[(long)j * PatternWords + (mu >> 6)] |= 1UL << (mu & 63);
+            }
+        }
+    }
+
+    /// <summary>Number of weights.</summary>
+    public int N { get; }
+
+    /// <summary>Number of patterns.</summary>
+    public int P { get; }
+
+    /// <summary>α = P/N.</summary>
+    public double Alpha => (double)P / N;
+
+    /// <summary>The teacher of a teacher-student instance, if known.</summary>
+    public SpinVector? Teacher { get; }
+
+    /// <inheritdoc />
+    public int Size => N;
+
+    /// <inheritdoc />
+    public int Constraints => P;
+
+    /// <summary>Pattern ξ^μ as given (label not absorbed).</summary>
+    public SpinVector Input(int mu) => _inputs[mu];
+
+    /// <summary>Label σ^μ.</summary>
+    public int Label(int mu) => _labels[mu];
+
+    /// <summary>x^μ = σ^μ ξ^μ, packed.</summary>
+    public SpinVector SignedInput(int mu) => _signed[mu];
+
+    internal int PatternWords { get; }
+
+    /// <summary>Column j of the signed inputs over patterns, packed (bit μ set when x^μ_j = +1).</summary>
+    internal ReadOnlySpan<ulong> ColumnBits(int j) => _columnBits.AsSpan(j * PatternWords, PatternWords);
+
+    /// <summary>P rounded up to whole 64-pattern words.</summary>
+    internal int PaddedP { get; }
+
+    /// <summary>Column j of the signed inputs over patterns, one byte each, zero-padded to <see cref="PaddedP"/>.</summary>
+    internal ReadOnlySpan<sbyte> Column(int j) => _columns.AsSpan(j * PaddedP, PaddedP);
+
+    /// <summary>N rounded up to whole 64-bit words.</summary>
+    internal int PaddedN { get; }
+
+    /// <summary>x^μ as floats, zero-padded to <see cref="PaddedN"/> (for gradient-style updates).</summary>
+    internal ReadOnlySpan<float> DenseRow(int mu) => _denseRows.Value.AsSpan(mu * PaddedN, PaddedN);
+
+    private float[] BuildDenseRows()
+    {
+        var rows = new float[(long)P * PaddedN];
+        for (int mu = 0; mu < P; mu++)
+        {
+            for (int j = 0; j < N; j++) rows[(long)mu * PaddedN + j] = _signed[mu][j];
+        }
+        return rows;
+    }
+
+    /// <summary>The field h^μ = W·x^μ of every pattern.</summary>
+    public void Fields(SpinVector weights, Span<int> fields)
+    {
+        CheckWeights(weights);
+        if (fields.Length != P) throw new ArgumentException($"need {P} fields", nameof(fields));
+        ReadOnlySpan<ulong> w = weights.Words;
+        for (int mu = 0; mu < P; mu++) fields[mu] = SpinKernels.Dot(w, _signed[mu].Words, N);
+    }
+
+    /// <inheritdoc />
+    public int Errors(SpinVector config)
+    {
+        CheckWeights(config);
+        ReadOnlySpan<ulong> w = config.Words;
+        // h ≤ 0 ⇔ Hamming ≥ N/2.
+        int limit = (N + 1) >> 1;
+        int errors = 0;
+        for (int mu = 0; mu < P; mu++)
+        {
+            if (SpinKernels.Hamming(w, _signed[mu].Words) >= limit) errors++;
+        }
+        return errors;
+    }
+
+    /// <summary>Scalar reference for <see cref="Errors"/> on dense ±1 rows (tests and benchmarks).</summary>
+    internal static int ErrorsScalar(sbyte[][] signedRows, ReadOnlySpan<sbyte> weights)
+    {
+        int errors = 0;
+        foreach (sbyte[] x in signedRows)
+        {
+            if (SpinKernels.DotScalar(weights, x) <= 0) errors++;
+        }
+        return errors;
+    }
+
+    /// <summary>The signed inputs as dense ±1 rows (for scalar references).</summary>
+    internal sbyte[][] SignedRows() => _signed.Select(s => s.ToSpins()).ToArray();
+
+    /// <summary>Generalization error arccos(q)/π of a student against the teacher (teacher-student instances only).</summary>
+    public double GeneralizationError(SpinVector student)
+    {
+        if (Teacher is null) throw new InvalidOperationException("this instance has no known teacher");
+        CheckWeights(student);
+        double q = (double)student.Dot(Teacher) / N;
+        return Math.Acos(q) / Math.PI;
+    }
+
+    /// <inheritdoc />
+    public IFlipState CreateState(SpinVector start, MoveEnergy energy)
+    {
+        CheckWeights(start);
+        return new PerceptronFlipState(this, FieldEnergy.For(energy), start);
+    }
+
+    private void CheckWeights(SpinVector weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != N)
+            throw new ArgumentException($"weights have length {weights.Length}, the problem has N = {N}", nameof(weights));
+    }
+}

@@ -1,0 +1,97 @@
+using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
+
+namespace LocalEntropy.Solvers;
+
+/// <summary>
+/// Options for <see cref="SimulatedAnnealing"/>. Defaults are the baseline settings measured at N = 1001
+/// (ALGORITHMS.md §3, "Settings measured to work"): hinge with margin 4, β 0.02 → 2 over 3000 sweeps, restarts ×1.5.
+/// </summary>
+public sealed record SimulatedAnnealingOptions
+{
+    /// <summary>Energy for move acceptance; errors are tracked regardless.</summary>
+    public MoveEnergy Energy { get; init; } = MoveEnergy.Hinge(4);
+
+    /// <summary>Inverse temperature over one run (per unit of move energy).</summary>
+    public Ramp Beta { get; init; } = Ramp.Geometric(0.02, 2.0);
+
+    /// <summary>Length of the first run in sweeps (one sweep = N proposals).</summary>
+    public int SweepsPerRun { get; init; } = 3000;
+
+    /// <summary>Each restart from a random configuration lengthens the schedule by this factor.</summary>
+    public double RestartGrowth { get; init; } = 1.5;
+
+    /// <summary>Iteration (sweep) and time budgets.</summary>
+    public SolverLimits Limits { get; init; } = new();
+
+    /// <summary>Throws for options that cannot run.</summary>
+    public void Validate()
+    {
+        Energy.Validate();
+        Beta.Validate(nameof(Beta));
+        if (SweepsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(SweepsPerRun), SweepsPerRun, "must be at least 1");
+        if (!(RestartGrowth >= 1)) throw new ArgumentOutOfRangeException(nameof(RestartGrowth), RestartGrowth, "must be >= 1");
+        Limits.Validate();
+    }
+}
+
+/// <summary>
+/// Simulated annealing: single-flip Metropolis on one configuration with β ramped up (ALGORITHMS.md §3.1).
+/// The baseline that gets trapped: it cannot see the dense regions that the replicated algorithms are drawn to.
+/// </summary>
+public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
+{
+    private readonly SimulatedAnnealingOptions _options;
+
+    /// <summary>Creates the solver; the options are validated here.</summary>
+    public SimulatedAnnealing(SimulatedAnnealingOptions options)
+    {
+        options.Validate();
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public string Name => "sa";
+
+    /// <inheritdoc />
+    public SolveResult Solve(IFlipProblem problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
+        int n = problem.Size;
+        IFlipState state = problem.CreateState(SpinVector.Random(n, rng), _options.Energy);
+        SpinVector best = state.Configuration.Clone();
+        int bestErrors = state.Errors;
+        var table = new MetropolisTable();
+        double runLength = _options.SweepsPerRun;
+        StopReason? stop = null;
+        while (stop is null)
+        {
+            int sweeps = (int)Math.Min(int.MaxValue, Math.Round(runLength));
+            for (int s = 0; s < sweeps && stop is null; s++)
+            {
+                table.SetBeta(_options.Beta.At(sweeps == 1 ? 1 : (double)s / (sweeps - 1)));
+                for (int k = 0; k < n; k++)
+                {
+                    int j = rng.NextInt(n);
+                    int d = state.DeltaEnergy(j);
+                    if (d > 0 && rng.NextDouble() >= table.Accept(d)) continue;
+                    state.Flip(j);
+                    if (state.Errors < bestErrors)
+                    {
+                        bestErrors = state.Errors;
+                        best.CopyFrom(state.Configuration);
+                        if (bestErrors == 0) break;
+                    }
+                }
+                stop = monitor.Tick(state.Errors, "anneal");
+            }
+            if (stop is null)
+            {
+                monitor.Restarts++;
+                runLength *= _options.RestartGrowth;
+                state.Reset(SpinVector.Random(n, rng));
+            }
+        }
+        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop.Value, monitor.Trace);
+    }
+}
