@@ -1,1 +1,3 @@
-return 0;
+using LocalEntropy.Cli;
+
+return LentApp.Run(args);

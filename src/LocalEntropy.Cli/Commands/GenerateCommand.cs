@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using LocalEntropy.IO;
+using LocalEntropy.Problems;
+
+namespace LocalEntropy.Cli.Commands;
+
+/// <summary>`lent generate perceptron`: writes a random or teacher-student pattern file.</summary>
+internal static class GenerateCommand
+{
+    public static Command Build()
+    {
+        var generate = new Command("generate", "write a random problem instance to a file");
+        var perceptron = new Command("perceptron", "binary perceptron: P = round(αN) patterns with random or teacher labels");
+        var n = CommonOptions.PositiveInt("--n", "number of inputs N (odd N avoids zero fields)");
+        n.Required = true;
+        var alpha = CommonOptions.PositiveDouble("--alpha", "load α = P/N");
+        alpha.Required = true;
+        var teacher = new Option<bool>("--teacher") { Description = "labels from a random teacher (stored in the file as a comment)" };
+        var seed = CommonOptions.Seed();
+        var output = new Option<FileInfo>("--out") { Description = "pattern file to write", Required = true };
+        foreach (Option o in new Option[] { n, alpha, teacher, seed, output }) perceptron.Options.Add(o);
+        perceptron.SetAction(parsed =>
+        {
+            ulong s = parsed.GetValue(seed);
+            bool t = parsed.GetValue(teacher);
+            Perceptron problem = ProblemSource.Generate(parsed.GetValue(n), parsed.GetValue(alpha), t, s);
+            string path = parsed.GetValue(output)!.FullName;
+            string header = string.Create(CultureInfo.InvariantCulture,
+                $"lent perceptron n={problem.N} p={problem.P} alpha={problem.Alpha:G6} seed={s} labels={(t ? "teacher" : "random")}");
+            AtomicFile.Write(path, w => PatternFile.Write(problem, w, [header, "format: label then N inputs per line, values -1/1"]));
+            Console.Error.WriteLine($"wrote {path}: N = {problem.N}, P = {problem.P}");
+            return LentApp.Ok;
+        });
+        generate.Subcommands.Add(perceptron);
+        return generate;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using LocalEntropy.IO;
+using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
+
+namespace LocalEntropy.Cli.Commands;
+
+/// <summary>
+/// Where a verb gets its instance: a pattern file, or a random instance generated in memory from --n, --alpha,
+/// --teacher and --seed (the same instance `lent generate` writes for those values).
+/// </summary>
+internal sealed class ProblemSource
+{
+    public Option<FileInfo> Patterns { get; } = CommonOptions.ExistingFile("--patterns", "pattern file to read (see docs/cli.md)");
+    public Option<int> N { get; } = CommonOptions.PositiveInt("--n", "number of inputs N of a generated instance (odd N avoids zero fields)");
+    public Option<double> Alpha { get; } = CommonOptions.PositiveDouble("--alpha", "load α = P/N of a generated instance");
+    public Option<bool> Teacher { get; } = new("--teacher") { Description = "generate a teacher-student instance instead of random labels" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Patterns);
+        command.Options.Add(N);
+        command.Options.Add(Alpha);
+        command.Options.Add(Teacher);
+    }
+
+    /// <summary>Reads or generates the instance; <paramref name="seed"/> seeds generation.</summary>
+    public Perceptron Load(ParseResult parsed, ulong seed)
+    {
+        FileInfo? file = parsed.GetValue(Patterns);
+        bool hasN = parsed.GetResult(N) is { Implicit: false };
+        bool hasAlpha = parsed.GetResult(Alpha) is { Implicit: false };
+        if (file is not null)
+        {
+            if (hasN || hasAlpha || parsed.GetValue(Teacher))
+                throw new UsageException("give either --patterns FILE or --n/--alpha/--teacher, not both");
+            return PatternFile.Read(file.ToString());
+        }
+        if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
+        return Generate(parsed.GetValue(N), parsed.GetValue(Alpha), parsed.GetValue(Teacher), seed);
+    }
+
+    /// <summary>The instance for (N, α, teacher, seed); generation uses stream 0 of the seed.</summary>
+    public static Perceptron Generate(int n, double alpha, bool teacher, ulong seed)
+    {
+        int p = PerceptronGenerator.PatternCount(n, alpha);
+        Rng rng = new Rng(seed).Fork(0);
+        return teacher ? PerceptronGenerator.TeacherStudent(n, p, rng) : PerceptronGenerator.Random(n, p, rng);
+    }
+}

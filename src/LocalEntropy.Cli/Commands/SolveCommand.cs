@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LocalEntropy.IO;
+using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
+using LocalEntropy.Cli.Output;
+using LocalEntropy.Solvers;
+
+namespace LocalEntropy.Cli.Commands;
+
+/// <summary>`lent solve`: runs one algorithm on one instance; exit 0 when solved, 1 when not.</summary>
+internal static class SolveCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("solve", "find weights with zero training errors");
+        var source = new ProblemSource();
+        source.AddTo(command);
+        var algorithm = new Option<string>("--algorithm", "-a")
+        {
+            Description = $"solver: {string.Join(", ", SolverCatalog.Names)}",
+            DefaultValueFactory = _ => "rsgd",
+        };
+        algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
+        var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
+        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds", 60);
+        var maxIterations = new Option<long?>("--max-iterations") { Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd); default: none" };
+        maxIterations.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is long v && v < 1) r.AddError($"--max-iterations must be at least 1, got {v}");
+        });
+        var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: sa hinge k=4, rmc hinge k=0)" };
+        energy.AcceptOnlyFromAmong("errors", "hinge");
+        var margin = new Option<int?>("--margin") { Description = "hinge margin k on the integer field W·x (with --energy hinge)" };
+        var replicas = new Option<int?>("--replicas", "-y") { Description = "number of replicas y for rmc/rsgd (default 7)" };
+        replicas.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
+        });
+        var json = CommonOptions.Json();
+        var output = new Option<FileInfo?>("--out") { Description = "write the best weights found to this file (+/- string)" };
+        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, json, output })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parsed =>
+        {
+            ulong s = parsed.GetValue(seed);
+            Perceptron problem = source.Load(parsed, s);
+            var choice = new SolverChoice(
+                parsed.GetValue(algorithm)!,
+                new SolverLimits
+                {
+                    TimeLimit = TimeSpan.FromSeconds(parsed.GetValue(maxSeconds)),
+                    MaxIterations = parsed.GetValue(maxIterations) ?? long.MaxValue,
+                },
+                ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
+                parsed.GetValue(replicas));
+            ISolver<Perceptron> solver = SolverCatalog.Create(choice);
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            SolveResult result;
+            try
+            {
+                result = ConsoleProgress.RunSolver(
+                    $"{solver.Name} N={problem.N} P={problem.P}",
+                    parsed.GetValue(maxSeconds),
+                    progress => solver.Solve(problem, new Rng(s).Fork(1), progress, cancel.Token));
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            if (parsed.GetValue(output) is { } outFile)
+            {
+                AtomicFile.Write(outFile.FullName, w => WeightsFile.Write(result.Best, w));
+            }
+            var report = SolveReport.From(solver.Name, SolverCatalog.EnergyDescription(choice), problem, s, result);
+            if (parsed.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, SolveReport.JsonOptions));
+            else Console.Out.WriteLine(report.ToText());
+            return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted
+                : result.Solved ? LentApp.Ok : LentApp.NotReached;
+        });
+        return command;
+    }
+
+    private static MoveEnergy? ParseEnergy(string? kind, int? margin)
+    {
+        if (margin is int m && m < 0) throw new UsageException($"--margin must be >= 0, got {m}");
+        return kind switch
+        {
+            null when margin is null => null,
+            null or "hinge" => MoveEnergy.Hinge(margin ?? 0),
+            "errors" when margin is null => MoveEnergy.Errors,
+            "errors" => throw new UsageException("--margin goes with --energy hinge, not errors"),
+            _ => throw new UsageException($"unknown energy '{kind}'"),
+        };
+    }
+}
+
+/// <summary>The result of `lent solve`, as printed (text or JSON).</summary>
+internal sealed record SolveReport(
+    string Algorithm,
+    string Energy,
+    int N,
+    int P,
+    double Alpha,
+    ulong Seed,
+    bool Solved,
+    int Errors,
+    long Iterations,
+    int Restarts,
+    double Seconds,
+    string StopReason,
+    double? GeneralizationError,
+    string Weights)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static SolveReport From(string algorithm, string energy, Perceptron problem, ulong seed, SolveResult r) => new(
+        algorithm, energy, problem.N, problem.P, problem.Alpha, seed, r.Solved, r.Errors, r.Iterations, r.Restarts,
+        Math.Round(r.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(r.StopReason.ToString()),
+        problem.Teacher is null ? null : problem.GeneralizationError(r.Best), r.Best.ToPlusMinus());
+
+    public string ToText()
+    {
+        string outcome = Solved ? "solved" : $"{Errors} errors left";
+        string generalization = GeneralizationError is double g ? FormattableString.Invariant($"; generalization error {g:F4}") : "";
+        return FormattableString.Invariant(
+            $"{Algorithm} on N={N} P={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+    }
+}

@@ -1,0 +1,42 @@
+using LocalEntropy.Solvers;
+using Spectre.Console;
+
+namespace LocalEntropy.Cli.Output;
+
+/// <summary>
+/// Runs work with a progress bar on stderr when stderr is a terminal, and silently otherwise, so stdout stays
+/// machine-readable.
+/// </summary>
+internal static class ConsoleProgress
+{
+    public static bool Enabled => !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+
+    /// <summary>Runs <paramref name="work"/>, showing solver progress against a time budget in seconds.</summary>
+    public static T RunSolver<T>(string title, double budgetSeconds, Func<IProgress<SolveProgress>?, T> work)
+    {
+        if (!Enabled) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: budgetSeconds);
+                var progress = new Immediate<SolveProgress>(p =>
+                {
+                    task.Value = Math.Min(p.Seconds, budgetSeconds);
+                    task.Description = Markup.Escape(
+                        $"{title}: iteration {p.Iteration}, errors {p.Errors} (best {p.BestErrors}), restart {p.Restart}, {p.Phase}");
+                });
+                T result = work(progress);
+                task.Value = budgetSeconds;
+                return result;
+            });
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that handles reports on the reporting thread.</summary>
+    private sealed class Immediate<TValue>(Action<TValue> handler) : IProgress<TValue>
+    {
+        public void Report(TValue value) => handler(value);
+    }
+}
