@@ -35,7 +35,7 @@ internal static class LentApp
         ParseResult parsed = BuildRoot().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"lent: {parsed.Errors[0].Message} (see 'lent --help')");
+            Console.Error.WriteLine($"lent: {OneLine(parsed.Errors[0].Message)} (see 'lent --help')");
             return BadInput;
         }
         try
@@ -44,7 +44,7 @@ internal static class LentApp
         }
         catch (Exception e) when (Describe(e) is { } message)
         {
-            Console.Error.WriteLine($"lent: {message}");
+            Console.Error.WriteLine($"lent: {OneLine(message)}");
             return BadInput;
         }
     }
@@ -60,10 +60,13 @@ internal static class LentApp
         _ => null,
     };
 
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     private static string StripParam(string message)
     {
         int i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return (i >= 0 ? message[..i] : message).Replace(Environment.NewLine, " ", StringComparison.Ordinal);
+        return i >= 0 ? message[..i] : message;
     }
 }
 

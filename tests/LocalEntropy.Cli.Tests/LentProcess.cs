@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace LocalEntropy.Cli.Tests;
+
+/// <summary>Runs the built `lent` as a separate process, as a user would.</summary>
+internal static class LentProcess
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public static Outcome Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
+
+    public static Outcome RunIn(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lent.dll"));
+        foreach (string a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"lent {string.Join(' ', args)} did not finish");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>A temporary folder removed after the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lent-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Write(string name, string content)
+    {
+        string f = File(name);
+        System.IO.File.WriteAllText(f, content);
+        return f;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace LocalEntropy.Cli.Tests;
+
+public class SolveCommandTests
+{
+    [Theory]
+    [InlineData("sa")]
+    [InlineData("rmc")]
+    [InlineData("rsgd")]
+    public void Solve_GeneratedFile_JsonSolutionVerifiesWithEnergy(string algorithm)
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("p.txt");
+        string weights = dir.File("w.txt");
+        Assert.Equal(0, LentProcess.Run("generate", "perceptron", "--n", "101", "--alpha", "0.3", "--seed", "4", "--out", patterns).ExitCode);
+
+        var solve = LentProcess.Run("solve", "--patterns", patterns, "--algorithm", algorithm, "--seed", "2", "--max-seconds", "30", "--json", "--out", weights);
+
+        Assert.Equal(0, solve.ExitCode);
+        using var json = JsonDocument.Parse(solve.Stdout);
+        JsonElement r = json.RootElement;
+        Assert.Equal(algorithm, r.GetProperty("algorithm").GetString());
+        Assert.Equal(101, r.GetProperty("n").GetInt32());
+        Assert.Equal(30, r.GetProperty("p").GetInt32());
+        Assert.Equal(2UL, r.GetProperty("seed").GetUInt64());
+        Assert.True(r.GetProperty("solved").GetBoolean());
+        Assert.Equal(0, r.GetProperty("errors").GetInt32());
+        Assert.Equal("solved", r.GetProperty("stopReason").GetString());
+        Assert.True(r.GetProperty("iterations").GetInt64() >= 1);
+        Assert.True(r.GetProperty("seconds").GetDouble() >= 0);
+        string w = r.GetProperty("weights").GetString()!;
+        Assert.Equal(101, w.Length);
+        Assert.All(w, c => Assert.True(c is '+' or '-'));
+        Assert.Equal(w, File.ReadAllText(weights).Trim());
+
+        var energy = LentProcess.Run("energy", "--patterns", patterns, "--weights", weights);
+        Assert.Equal(0, energy.ExitCode);
+        Assert.Equal("0", energy.Stdout.Trim());
+    }
+
+    [Fact]
+    public void Solve_Shorthand_SolvesTheInstanceGenerateWrites()
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("p.txt");
+        LentProcess.Run("generate", "perceptron", "--n", "61", "--alpha", "0.4", "--seed", "9", "--teacher", "--out", patterns);
+
+        var fromFile = LentProcess.Run("solve", "--patterns", patterns, "-a", "rmc", "--seed", "9", "--json");
+        var inMemory = LentProcess.Run("solve", "--n", "61", "--alpha", "0.4", "--teacher", "-a", "rmc", "--seed", "9", "--json");
+
+        Assert.Equal(0, fromFile.ExitCode);
+        string Weights(string stdout) => JsonDocument.Parse(stdout).RootElement.GetProperty("weights").GetString()!;
+        Assert.Equal(Weights(fromFile.Stdout), Weights(inMemory.Stdout));
+        Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(fromFile.Stdout).RootElement.GetProperty("generalizationError").ValueKind);
+    }
+
+    [Fact]
+    public void Solve_SameSeed_SameWeights()
+    {
+        string[] args = ["solve", "--n", "201", "--alpha", "0.5", "-a", "sa", "--seed", "5", "--max-iterations", "40", "--json"];
+        var first = LentProcess.Run(args);
+        var second = LentProcess.Run(args);
+        Assert.Equal(
+            JsonDocument.Parse(first.Stdout).RootElement.GetProperty("weights").GetString(),
+            JsonDocument.Parse(second.Stdout).RootElement.GetProperty("weights").GetString());
+    }
+
+    [Fact]
+    public void Solve_UnsolvedWithinBudget_ExitsOneAndSaysWhy()
+    {
+        var r = LentProcess.Run("solve", "--n", "301", "--alpha", "0.9", "-a", "sa", "--energy", "errors", "--max-iterations", "2", "--json");
+        Assert.Equal(1, r.ExitCode);
+        JsonElement root = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.False(root.GetProperty("solved").GetBoolean());
+        Assert.True(root.GetProperty("errors").GetInt32() > 0);
+        Assert.Equal("maxIterations", root.GetProperty("stopReason").GetString());
+    }
+}
