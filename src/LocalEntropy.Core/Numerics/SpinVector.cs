@@ -25,6 +25,9 @@ public sealed class SpinVector : IEquatable<SpinVector>
     /// <summary>The packed words; bits past <see cref="Length"/> are zero.</summary>
     public ReadOnlySpan<ulong> Words => _words;
 
+    /// <summary>The packed words for kernels that write whole words; they must keep the bits past <see cref="Length"/> zero.</summary>
+    internal Span<ulong> WritableWords => _words;
+
     /// <summary>Spin <paramref name="i"/> as −1 or +1.</summary>
     public int this[int i]
     {

@@ -168,7 +168,7 @@ public sealed class Perceptron : IFlipProblem
     public IFlipState CreateState(SpinVector start, MoveEnergy energy)
     {
         CheckWeights(start);
-        return new PerceptronFlipState(this, FieldEnergy.For(energy), start);
+        return new PerceptronFlipState(this, FieldEnergy.For(energy, N & 1), start);
     }
 
     private void CheckWeights(SpinVector weights)
