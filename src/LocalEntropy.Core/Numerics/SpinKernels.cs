@@ -44,6 +44,38 @@ public static class SpinKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Dot(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int n) => n - 2 * Hamming(a, b);
 
+    /// <summary>
+    /// Number of rows of <paramref name="rows"/> (contiguous, each as long as <paramref name="v"/>) whose Hamming
+    /// distance from <paramref name="v"/> is at least <paramref name="limit"/>. For the perceptron this counts the
+    /// patterns with field ≤ 0: the full energy in one pass over the row store.
+    /// </summary>
+    public static int CountFar(ReadOnlySpan<ulong> v, ReadOnlySpan<ulong> rows, int limit)
+    {
+        int words = v.Length;
+        if (words == 0) throw new ArgumentException("empty vector", nameof(v));
+        if (rows.Length % words != 0) throw new ArgumentException("rows are not a whole number of vectors", nameof(rows));
+        int count = 0;
+        int n = rows.Length / words;
+        ref ulong pv = ref MemoryMarshal.GetReference(v);
+        ref ulong pr = ref MemoryMarshal.GetReference(rows);
+        for (int r = 0; r < n; r++)
+        {
+            ref ulong row = ref Unsafe.Add(ref pr, r * words);
+            int c0 = 0, c1 = 0, c2 = 0, c3 = 0, i = 0;
+            for (; i + 4 <= words; i += 4)
+            {
+                c0 += BitOperations.PopCount(Unsafe.Add(ref pv, i) ^ Unsafe.Add(ref row, i));
+                c1 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 1) ^ Unsafe.Add(ref row, i + 1));
+                c2 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 2) ^ Unsafe.Add(ref row, i + 2));
+                c3 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 3) ^ Unsafe.Add(ref row, i + 3));
+            }
+            for (; i < words; i++) c0 += BitOperations.PopCount(Unsafe.Add(ref pv, i) ^ Unsafe.Add(ref row, i));
+            // Branch-free: (limit − 1 − d) is negative exactly when d ≥ limit.
+            count += (int)((uint)(limit - 1 - (c0 + c1 + c2 + c3)) >> 31);
+        }
+        return count;
+    }
+
     /// <summary>Scalar reference for <see cref="Dot"/>: Σ a_i b_i over ±1 bytes.</summary>
     public static int DotScalar(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
     {

@@ -11,6 +11,8 @@ public sealed class Perceptron : IFlipProblem
 {
     private readonly SpinVector[] _inputs;
     private readonly SpinVector[] _signed;
+    private readonly ulong[] _rowWords;
+    private readonly SpinVector? _teacher;
     private readonly sbyte[] _labels;
     private readonly ulong[] _columnBits;
     private readonly sbyte[] _columns;
@@ -29,7 +31,9 @@ public sealed class Perceptron : IFlipProblem
         P = inputs.Count;
         if (teacher is not null && teacher.Length != N)
             throw new ArgumentException($"teacher has {teacher.Length} weights, patterns have {N}", nameof(teacher));
-        Teacher = teacher?.Clone();
+        _teacher = teacher?.Clone();
+        RowWords = SpinKernels.WordCount(N);
+        _rowWords = new ulong[(long)inputs.Count * RowWords];
         PaddedN = SpinKernels.WordCount(N) * 64;
         _denseRows = new Lazy<float[]>(BuildDenseRows);
 
@@ -54,6 +58,7 @@ public sealed class Perceptron : IFlipProblem
                 for (int i = 0; i < N; i++) x.Flip(i);
             }
             _signed[mu] = x;
+            x.Words.CopyTo(_rowWords.AsSpan(mu * RowWords, RowWords));
             for (int j = 0; j < N; j++)
             {
                 int v = x[j];
@@ -72,8 +77,8 @@ public sealed class Perceptron : IFlipProblem
     /// <summary>α = P/N.</summary>
     public double Alpha => (double)P / N;
 
-    /// <summary>The teacher of a teacher-student instance, if known.</summary>
-    public SpinVector? Teacher { get; }
+    /// <summary>A copy of the teacher of a teacher-student instance, if known.</summary>
+    public SpinVector? Teacher => _teacher?.Clone();
 
     /// <inheritdoc />
     public int Size => N;
@@ -81,14 +86,20 @@ public sealed class Perceptron : IFlipProblem
     /// <inheritdoc />
     public int Constraints => P;
 
-    /// <summary>Pattern ξ^μ as given (label not absorbed).</summary>
-    public SpinVector Input(int mu) => _inputs[mu];
+    /// <summary>A copy of pattern ξ^μ as given (label not absorbed).</summary>
+    public SpinVector Input(int mu) => _inputs[mu].Clone();
 
     /// <summary>Label σ^μ.</summary>
     public int Label(int mu) => _labels[mu];
 
-    /// <summary>x^μ = σ^μ ξ^μ, packed.</summary>
-    public SpinVector SignedInput(int mu) => _signed[mu];
+    /// <summary>A copy of x^μ = σ^μ ξ^μ.</summary>
+    public SpinVector SignedInput(int mu) => _signed[mu].Clone();
+
+    /// <summary>Words per packed row (N rounded up to 64 bits).</summary>
+    internal int RowWords { get; }
+
+    /// <summary>x^μ packed, read-only view into the contiguous row store.</summary>
+    internal ReadOnlySpan<ulong> SignedRow(int mu) => _rowWords.AsSpan(mu * RowWords, RowWords);
 
     internal int PatternWords { get; }
 
@@ -123,21 +134,15 @@ public sealed class Perceptron : IFlipProblem
         CheckWeights(weights);
         if (fields.Length != P) throw new ArgumentException($"need {P} fields", nameof(fields));
         ReadOnlySpan<ulong> w = weights.Words;
-        for (int mu = 0; mu < P; mu++) fields[mu] = SpinKernels.Dot(w, _signed[mu].Words, N);
+        for (int mu = 0; mu < P; mu++) fields[mu] = SpinKernels.Dot(w, SignedRow(mu), N);
     }
 
     /// <inheritdoc />
     public int Errors(SpinVector config)
     {
         CheckWeights(config);
-        ReadOnlySpan<ulong> w = config.Words;
         // h ≤ 0 ⇔ Hamming ≥ N/2.
-        int limit = (N + 1) >> 1;
-        int errors = 0;
-        for (int mu = 0; mu < P; mu++)
-        {
-            if (SpinKernels.Hamming(w, _signed[mu].Words) >= limit) errors++;
-        }
+        int errors = SpinKernels.CountFar(config.Words, _rowWords, (N + 1) >> 1);
         return errors;
     }
 
@@ -158,9 +163,9 @@ public sealed class Perceptron : IFlipProblem
     /// <summary>Generalization error arccos(q)/π of a student against the teacher (teacher-student instances only).</summary>
     public double GeneralizationError(SpinVector student)
     {
-        if (Teacher is null) throw new InvalidOperationException("this instance has no known teacher");
+        if (_teacher is null) throw new InvalidOperationException("this instance has no known teacher");
         CheckWeights(student);
-        double q = (double)student.Dot(Teacher) / N;
+        double q = (double)student.Dot(_teacher) / N;
         return Math.Acos(q) / Math.PI;
     }
 

@@ -24,6 +24,9 @@ public sealed record ReplicatedSgdOptions
     /// <summary>Step η along x^μ for each misclassified pattern of a batch.</summary>
     public double LearningRate { get; init; } = 2.0;
 
+    /// <summary>A pattern takes a step when its integer field W^a·x^μ is at most this (0: only misclassified patterns).</summary>
+    public int Margin { get; init; }
+
     /// <summary>Coupling strength λ in H^a_j += λ (tanh(γ S_j) − W^a_j).</summary>
     public double Coupling { get; init; } = 1.5;
 
@@ -52,6 +55,7 @@ public sealed record ReplicatedSgdOptions
             throw new ArgumentOutOfRangeException(nameof(GammaStart), GammaStart, "must be >= 0");
         if (!(GammaStep >= 0) || !double.IsFinite(GammaStep))
             throw new ArgumentOutOfRangeException(nameof(GammaStep), GammaStep, "must be >= 0");
+        if (Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "must be >= 0");
         if (EpochsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(EpochsPerRun), EpochsPerRun, "must be at least 1");
         Limits.Validate();
     }
@@ -100,7 +104,7 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>
             for (int start = 0; start < p; start += _options.BatchSize)
             {
                 int count = Math.Min(_options.BatchSize, p - start);
-                for (int a = 0; a < y; a++) system.PerceptronStep(a, order[a].AsSpan(start, count), eta);
+                for (int a = 0; a < y; a++) system.PerceptronStep(a, order[a].AsSpan(start, count), eta, _options.Margin);
                 system.Couple();
             }
             int errors = system.LowestErrors(out SpinVector lowest);
@@ -166,7 +170,7 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>
         }
 
         /// <summary>H^a += η Σ x^μ over the batch patterns that W^a misclassifies (fields taken before the update).</summary>
-        public void PerceptronStep(int a, ReadOnlySpan<int> batch, float eta)
+        public void PerceptronStep(int a, ReadOnlySpan<int> batch, float eta, int margin)
         {
             ReadOnlySpan<ulong> w = _weights[a].Words;
             Span<float> h = _hidden[a];
@@ -174,7 +178,7 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>
             bool changed = false;
             foreach (int mu in batch)
             {
-                if (SpinKernels.Dot(w, _problem.SignedInput(mu).Words, n) > 0) continue;
+                if (SpinKernels.Dot(w, _problem.SignedRow(mu), n) > margin) continue;
                 Axpy(eta, _problem.DenseRow(mu), h);
                 changed = true;
             }
