@@ -179,6 +179,30 @@ public class FlipStateTests
         Assert.Equal(problem.Errors(state.Configuration), state.Errors);
     }
 
+    [Theory]
+    [InlineData("Scalar")]
+    [InlineData("Vector256")]
+    [InlineData("Vector512")]
+    public void UpdateKernels_AllAgreeWithRecomputation(string kernelName)
+    {
+        var kernel = Enum.Parse<PerceptronFlipState.UpdateKernel>(kernelName);
+        if (kernel == PerceptronFlipState.UpdateKernel.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
+        var rng = new Rng(77);
+        Perceptron problem = PerceptronGenerator.Random(333, 200, rng);
+        var energy = MoveEnergy.Hinge(2);
+        var state = new PerceptronFlipState(problem, FieldEnergy.For(energy, 1), SpinVector.Random(333, rng), kernel);
+        for (int step = 0; step < 2000; step++)
+        {
+            int j = rng.NextInt(333);
+            int predicted = state.DeltaEnergy(j);
+            long before = state.Energy;
+            state.Flip(j);
+            Assert.Equal(Recompute(problem, state.Configuration, energy), state.Energy);
+            Assert.Equal(before + predicted, state.Energy);
+        }
+        Assert.Equal(problem.Errors(state.Configuration), state.Errors);
+    }
+
     [Fact]
     public void Reset_MovesToNewConfiguration_AndDoesNotAliasIt()
     {
