@@ -38,9 +38,11 @@ internal static class SolveCommand
         {
             if (r.GetValueOrDefault<int?>() is int v && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
         });
+        var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
+        var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var output = new Option<FileInfo?>("--out") { Description = "write the best weights found to this file (+/- string)" };
-        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, json, output })
+        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, chains, threads, json, output })
         {
             command.Options.Add(o);
         }
@@ -57,7 +59,9 @@ internal static class SolveCommand
                     MaxIterations = parsed.GetValue(maxIterations) ?? long.MaxValue,
                 },
                 ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
-                parsed.GetValue(replicas));
+                parsed.GetValue(replicas),
+                parsed.GetValue(chains),
+                parsed.GetValue(threads));
             ISolver<Perceptron> solver = SolverCatalog.Create(choice);
 
             using var cancel = new CancellationTokenSource();

@@ -4,22 +4,44 @@ using LocalEntropy.Solvers;
 namespace LocalEntropy.Cli.Commands;
 
 /// <summary>What the command line may override in a solver's defaults.</summary>
-internal sealed record SolverChoice(string Algorithm, SolverLimits Limits, MoveEnergy? Energy = null, int? Replicas = null);
+internal sealed record SolverChoice(
+    string Algorithm, SolverLimits Limits, MoveEnergy? Energy = null, int? Replicas = null, int Chains = 1, int Threads = 1);
 
 /// <summary>Maps algorithm names to configured solvers; every other setting keeps the library default.</summary>
 internal static class SolverCatalog
 {
     public static readonly string[] Names = ["sa", "rmc", "rsgd"];
 
-    public static ISolver<Perceptron> Create(SolverChoice choice) => choice.Algorithm switch
+    /// <summary>
+    /// The solver for <paramref name="choice"/>, run as <see cref="ParallelChains{TProblem}"/>: chain 0 of a
+    /// multi-chain run follows the same trajectory as a single-chain run with the same seed.
+    /// </summary>
+    public static ISolver<Perceptron> Create(SolverChoice choice)
     {
-        "sa" => new SimulatedAnnealing(WithEnergy(new SimulatedAnnealingOptions { Limits = choice.Limits }, choice)),
-        "rmc" => new ReplicatedMonteCarlo(WithReplicas(new ReplicatedMonteCarloOptions { Limits = choice.Limits }, choice)),
-        "rsgd" => choice.Energy is null
-            ? new ReplicatedSgd(new ReplicatedSgdOptions { Limits = choice.Limits, Replicas = choice.Replicas ?? 7 })
-            : throw new UsageException("--energy and --margin apply to sa and rmc only (rsgd learns from misclassified patterns)"),
-        _ => throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}"),
-    };
+        Func<SolverLimits, ISolver<Perceptron>> chain;
+        switch (choice.Algorithm)
+        {
+            case "sa":
+                SimulatedAnnealingOptions sa = WithEnergy(new SimulatedAnnealingOptions(), choice);
+                chain = limits => new SimulatedAnnealing(sa with { Limits = limits });
+                break;
+            case "rmc":
+                ReplicatedMonteCarloOptions rmc = WithReplicas(new ReplicatedMonteCarloOptions(), choice);
+                chain = limits => new ReplicatedMonteCarlo(rmc with { Limits = limits });
+                break;
+            case "rsgd":
+                if (choice.Energy is not null)
+                    throw new UsageException("--energy and --margin apply to sa and rmc only (rsgd learns from misclassified patterns)");
+                var rsgd = new ReplicatedSgdOptions { Replicas = choice.Replicas ?? 7 };
+                chain = limits => new ReplicatedSgd(rsgd with { Limits = limits });
+                break;
+            default:
+                throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}");
+        }
+        // Validates the options now, so bad values surface before any work starts.
+        _ = chain(choice.Limits);
+        return new ParallelChains<Perceptron>(chain, choice.Limits, choice.Chains, choice.Threads);
+    }
 
     /// <summary>Describes the move energy the solver will use (for reports).</summary>
     public static string EnergyDescription(SolverChoice choice) => choice.Algorithm switch

@@ -51,9 +51,14 @@ internal sealed class RunMonitor
                 _progress?.Report(new SolveProgress(Iterations, Restarts, errors, BestErrors, now, phase));
             }
         }
-        if (errors == 0) return StopReason.Solved;
+        if (errors == 0)
+        {
+            _limits.SharedCap?.Lower(Iterations);
+            return StopReason.Solved;
+        }
         if (_cancellation.IsCancellationRequested) return StopReason.Cancelled;
         if (Iterations >= _limits.MaxIterations) return StopReason.MaxIterations;
+        if (_limits.SharedCap is { } cap && Iterations >= cap.Value) return StopReason.MaxIterations;
         if (_limits.TimeLimit is { } limit && _clock.Elapsed >= limit) return StopReason.TimeLimit;
         return null;
     }
