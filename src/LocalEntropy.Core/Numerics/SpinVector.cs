@@ -32,9 +32,14 @@ public sealed class SpinVector : IEquatable<SpinVector>
     public int this[int i]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (int)((_words[i >> 6] >> (i & 63)) & 1) * 2 - 1;
+        get
+        {
+            CheckIndex(i);
+            return (int)((_words[i >> 6] >> (i & 63)) & 1) * 2 - 1;
+        }
         set
         {
+            CheckIndex(i);
             if (value == 1) _words[i >> 6] |= 1UL << (i & 63);
             else if (value == -1) _words[i >> 6] &= ~(1UL << (i & 63));
             else throw new ArgumentOutOfRangeException(nameof(value), value, "a spin is -1 or 1");
@@ -43,7 +48,21 @@ public sealed class SpinVector : IEquatable<SpinVector>
 
     /// <summary>Flips spin <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Flip(int i) => _words[i >> 6] ^= 1UL << (i & 63);
+    public void Flip(int i)
+    {
+        CheckIndex(i);
+        _words[i >> 6] ^= 1UL << (i & 63);
+    }
+
+    // The words have room past Length; an index there would silently corrupt the zero tail.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckIndex(int i)
+    {
+        if ((uint)i >= (uint)Length) ThrowIndex(i);
+    }
+
+    private void ThrowIndex(int i) =>
+        throw new ArgumentOutOfRangeException(nameof(i), i, $"spin index must be in [0, {Length})");
 
     /// <summary>Packs ±1 values.</summary>
     public static SpinVector FromSpins(ReadOnlySpan<sbyte> spins)

@@ -11,7 +11,9 @@ public static class PerceptronGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         if (!(alpha > 0) || !double.IsFinite(alpha))
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be a positive number");
-        return Math.Max(1, (int)Math.Round(alpha * n, MidpointRounding.AwayFromZero));
+        // Decimal arithmetic: α = 0.7 is 0.69999… in binary, and 0.7·45 must round the exact half 31.5 up to 32.
+        decimal exact = alpha < 1e9 ? (decimal)alpha * n : (decimal)(alpha * n);
+        return (int)Math.Max(1, Math.Min(int.MaxValue, Math.Round(exact, MidpointRounding.AwayFromZero)));
     }
 
     /// <summary>Patterns and labels i.i.d. uniform ±1.</summary>

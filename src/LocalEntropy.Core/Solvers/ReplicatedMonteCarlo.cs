@@ -90,7 +90,8 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>
                 double beta = _options.Beta.At(t);
                 table.SetBeta(beta);
                 FillCouplingGain(couplingGain, _options.Gamma.At(t), y);
-                int solvedReplica = Sweep(replicas, sums, table, couplingGain, rng);
+                int solvedReplica = Array.FindIndex(replicas, r => r.Errors == 0);
+                if (solvedReplica < 0) solvedReplica = Sweep(replicas, sums, table, couplingGain, rng);
                 int errors;
                 if (solvedReplica >= 0)
                 {

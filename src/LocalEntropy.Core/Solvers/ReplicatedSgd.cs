@@ -96,6 +96,13 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>
         float eta = (float)_options.LearningRate;
         while (stop is null)
         {
+            // A fresh start can already be a solution on tiny instances.
+            if (epochInRun == 0 && system.LowestErrors(out SpinVector initial) == 0)
+            {
+                best.CopyFrom(initial);
+                stop = monitor.Tick(0, "start") ?? StopReason.Solved;
+                break;
+            }
             double gamma = _options.GammaStart + _options.GammaStep * epochInRun;
             system.SetGamma(gamma, (float)_options.Coupling);
             for (int a = 0; a < y; a++) replicaRngs[a].Shuffle(order[a].AsSpan());

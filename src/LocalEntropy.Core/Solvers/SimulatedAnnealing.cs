@@ -67,8 +67,18 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
         while (stop is null)
         {
             int sweeps = (int)Math.Min(int.MaxValue, Math.Round(runLength));
+            if (state.Errors < bestErrors)
+            {
+                bestErrors = state.Errors;
+                best.CopyFrom(state.Configuration);
+            }
             for (int s = 0; s < sweeps && stop is null; s++)
             {
+                if (bestErrors == 0)
+                {
+                    stop = monitor.Tick(0, "anneal");
+                    break;
+                }
                 table.SetBeta(_options.Beta.At(sweeps == 1 ? 1 : (double)s / (sweeps - 1)));
                 for (int k = 0; k < n; k++)
                 {
@@ -83,7 +93,7 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
                         if (bestErrors == 0) break;
                     }
                 }
-                stop = monitor.Tick(state.Errors, "anneal");
+                stop = monitor.Tick(bestErrors == 0 ? 0 : state.Errors, "anneal");
             }
             if (stop is null)
             {
