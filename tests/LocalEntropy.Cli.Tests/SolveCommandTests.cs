@@ -67,6 +67,18 @@ public class SolveCommandTests
     }
 
     [Fact]
+    public void Solve_ThreadCount_DoesNotChangeResult()
+    {
+        string Weights(string threads)
+        {
+            var r = LentProcess.Run("solve", "--n", "301", "--alpha", "0.6", "-a", "rmc", "--seed", "3", "--chains", "3", "--threads", threads, "--json");
+            Assert.Equal(0, r.ExitCode);
+            return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("weights").GetString()!;
+        }
+        Assert.Equal(Weights("1"), Weights("2"));
+    }
+
+    [Fact]
     public void Solve_UnsolvedWithinBudget_ExitsOneAndSaysWhy()
     {
         var r = LentProcess.Run("solve", "--n", "301", "--alpha", "0.9", "-a", "sa", "--energy", "errors", "--max-iterations", "2", "--json");
