@@ -1,0 +1,41 @@
+namespace LocalEntropy.MessagePassing;
+
+/// <summary>How a factor computes its outgoing messages from the cavity field Σ_{k≠j} x_k W_k.</summary>
+public enum FactorUpdate
+{
+    /// <summary>Gaussian approximation of the cavity field (ALGORITHMS.md §3.4): O(N) per factor, exact as N → ∞.</summary>
+    Gaussian,
+
+    /// <summary>The exact cavity distribution by dynamic programming: O(N³) per factor, for small N and tests.</summary>
+    Exact,
+}
+
+/// <summary>Options of belief propagation: convergence threshold, sweep budget, damping and factor update.</summary>
+public sealed record BeliefPropagationOptions
+{
+    /// <summary>Converged when no message u = tanh(g) changed by more than this in a sweep.</summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Maximum number of sweeps over all factors.</summary>
+    public int MaxIterations { get; init; } = 1000;
+
+    /// <summary>Fraction of the old message kept at each update (0 = no damping).</summary>
+    public double Damping { get; init; }
+
+    /// <summary>How factor messages are computed.</summary>
+    public FactorUpdate Factor { get; init; } = FactorUpdate.Gaussian;
+
+    /// <summary>Throws for options that cannot run.</summary>
+    public void Validate()
+    {
+        if (!(Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be positive");
+        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1");
+        if (!(Damping >= 0 && Damping < 1)) throw new ArgumentOutOfRangeException(nameof(Damping), Damping, "must be in [0, 1)");
+    }
+}
+
+/// <summary>How a BP run ended.</summary>
+/// <param name="Converged">True when the last sweep changed no message by more than the tolerance.</param>
+/// <param name="Iterations">Sweeps run.</param>
+/// <param name="MaxChange">Largest message change in the last sweep.</param>
+public sealed record BeliefPropagationResult(bool Converged, int Iterations, double MaxChange);
