@@ -38,26 +38,49 @@ public sealed class PerceptronBeliefPropagation
         _cavity = new double[_n];
     }
 
-    /// <summary>External field h_j on every variable (e.g. γ W̃_j for local entropy); set, then <see cref="Run"/>.</summary>
-    public Span<double> ExternalField => _external;
+    /// <summary>Number of variables.</summary>
+    public int N => _n;
+
+    /// <summary>External field h_j of variable j (e.g. γ W̃_j for local entropy, or the focusing field).</summary>
+    public double ExternalField(int j) => _external[j];
+
+    /// <summary>Sets the external field of variable <paramref name="j"/>; the total field follows in O(1).</summary>
+    public void SetExternalField(int j, double h)
+    {
+        _total[j] += h - _external[j];
+        _external[j] = h;
+    }
+
+    /// <summary>The field variable j receives from the data factors alone: Σ_μ g_{μ→j} = H_j − h_j.</summary>
+    public double DataField(int j) => _total[j] - _external[j];
 
     /// <summary>Sets every message back to zero.</summary>
-    public void Reset() => Array.Clear(_g);
+    public void Reset()
+    {
+        Array.Clear(_g);
+        _external.CopyTo(_total, 0);
+    }
 
     /// <summary>Sweeps until converged or out of sweeps.</summary>
     public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        RecomputeTotals();
         double change = double.PositiveInfinity;
         for (int it = 1; it <= options.MaxIterations; it++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            change = 0;
-            for (int mu = 0; mu < _p; mu++) change = Math.Max(change, UpdateFactor(mu, options));
+            change = Sweep(options);
             if (change < options.Tolerance) return new BeliefPropagationResult(true, it, change);
         }
         return new BeliefPropagationResult(false, options.MaxIterations, change);
+    }
+
+    /// <summary>One update of every factor; returns the largest change of a message u = tanh(g).</summary>
+    public double Sweep(BeliefPropagationOptions options)
+    {
+        double change = 0;
+        for (int mu = 0; mu < _p; mu++) change = Math.Max(change, UpdateFactor(mu, options));
+        return change;
     }
 
     /// <summary>Marginal magnetizations tanh(H_j).</summary>
@@ -98,16 +121,6 @@ public sealed class PerceptronBeliefPropagation
             phi += exact ? Math.Log(ExactSatisfaction(x, _cavity, -1)) : LogSatisfied(mean, variance);
         }
         return phi;
-    }
-
-    private void RecomputeTotals()
-    {
-        _external.CopyTo(_total, 0);
-        for (int mu = 0; mu < _p; mu++)
-        {
-            ReadOnlySpan<double> g = _g.AsSpan(mu * _n, _n);
-            for (int j = 0; j < _n; j++) _total[j] += g[j];
-        }
     }
 
     /// <summary>Updates the messages of factor μ; returns the largest change of u = tanh(g).</summary>

@@ -40,7 +40,11 @@ public class PerceptronBeliefPropagationTests
         var bp = new PerceptronBeliefPropagation(problem);
         var field = new double[13];
         var rng = new Rng(4);
-        for (int j = 0; j < 13; j++) field[j] = bp.ExternalField[j] = 0.4 * (rng.NextDouble() - 0.5);
+        for (int j = 0; j < 13; j++)
+        {
+            field[j] = 0.4 * (rng.NextDouble() - 0.5);
+            bp.SetExternalField(j, field[j]);
+        }
         var options = new BeliefPropagationOptions { Factor = FactorUpdate.Exact, Tolerance = 1e-12 };
 
         BeliefPropagationResult r = bp.Run(options);
@@ -97,7 +101,7 @@ public class PerceptronBeliefPropagationTests
         // A pattern the field cannot violate (N = 1, x = +1, strong field towards +1) contributes ~0.
         var problem = new Perceptron([SpinVector.FromSpins([1, 1, 1, 1, 1])], [1]);
         var bp = new PerceptronBeliefPropagation(problem);
-        for (int j = 0; j < 5; j++) bp.ExternalField[j] = 8;
+        for (int j = 0; j < 5; j++) bp.SetExternalField(j, 8);
         var options = new BeliefPropagationOptions { Factor = FactorUpdate.Exact, Tolerance = 1e-12 };
         bp.Run(options);
         double independent = 5 * GaussianTails.LogTwoCosh(8);
