@@ -8,6 +8,8 @@ public class SolveCommandTests
     [InlineData("sa")]
     [InlineData("rmc")]
     [InlineData("rsgd")]
+    [InlineData("fbp")]
+    [InlineData("bp-r")]
     public void Solve_GeneratedFile_JsonSolutionVerifiesWithEnergy(string algorithm)
     {
         using var dir = new TempDir();
@@ -33,6 +35,7 @@ public class SolveCommandTests
         Assert.Equal(101, w.Length);
         Assert.All(w, c => Assert.True(c is '+' or '-'));
         Assert.Equal(w, File.ReadAllText(weights).Trim());
+        Assert.Contains($"\"weights\":\"{w}\"", solve.Stdout, StringComparison.Ordinal);
 
         var energy = LentProcess.Run("energy", "--patterns", patterns, "--weights", weights);
         Assert.Equal(0, energy.ExitCode);

@@ -38,11 +38,13 @@ internal static class SolveCommand
         {
             if (r.GetValueOrDefault<int?>() is int v && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
         });
+        var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp: {string.Join(", ", SolverCatalog.Protocols)} (default pseudo-reinforcement)" };
+        protocol.AcceptOnlyFromAmong(SolverCatalog.Protocols);
         var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var output = new Option<FileInfo?>("--out") { Description = "write the best weights found to this file (+/- string)" };
-        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, chains, threads, json, output })
+        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, protocol, chains, threads, json, output })
         {
             command.Options.Add(o);
         }
@@ -61,7 +63,8 @@ internal static class SolveCommand
                 ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
                 parsed.GetValue(replicas),
                 parsed.GetValue(chains),
-                parsed.GetValue(threads));
+                parsed.GetValue(threads),
+                parsed.GetValue(protocol));
             ISolver<Perceptron> solver = SolverCatalog.Create(choice);
 
             using var cancel = new CancellationTokenSource();
@@ -128,7 +131,12 @@ internal sealed record SolveReport(
     double? GeneralizationError,
     string Weights)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Keep '+' readable in the weights string; the output is never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static SolveReport From(string algorithm, string energy, Perceptron problem, ulong seed, SolveResult r) => new(
         algorithm, energy, problem.N, problem.P, problem.Alpha, seed, r.Solved, r.Errors, r.Iterations, r.Restarts,

@@ -1,3 +1,4 @@
+using LocalEntropy.MessagePassing;
 using LocalEntropy.Problems;
 using LocalEntropy.Solvers;
 
@@ -5,12 +6,15 @@ namespace LocalEntropy.Cli.Commands;
 
 /// <summary>What the command line may override in a solver's defaults.</summary>
 internal sealed record SolverChoice(
-    string Algorithm, SolverLimits Limits, MoveEnergy? Energy = null, int? Replicas = null, int Chains = 1, int Threads = 1);
+    string Algorithm, SolverLimits Limits, MoveEnergy? Energy = null, int? Replicas = null, int Chains = 1, int Threads = 1,
+    string? Protocol = null);
 
 /// <summary>Maps algorithm names to configured solvers; every other setting keeps the library default.</summary>
 internal static class SolverCatalog
 {
-    public static readonly string[] Names = ["sa", "rmc", "rsgd"];
+    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r"];
+
+    public static readonly string[] Protocols = ["pseudo-reinforcement", "standard-reinforcement", "scoping"];
 
     /// <summary>
     /// The solver for <paramref name="choice"/>, run as <see cref="ParallelChains{TProblem}"/>: chain 0 of a
@@ -35,6 +39,13 @@ internal static class SolverCatalog
                 var rsgd = new ReplicatedSgdOptions { Replicas = choice.Replicas ?? 7 };
                 chain = limits => new ReplicatedSgd(rsgd with { Limits = limits });
                 break;
+            case "fbp":
+            case "bp-r":
+                if (choice.Energy is not null || choice.Replicas is not null)
+                    throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r)");
+                FocusingProtocol protocol = ProtocolFor(choice);
+                chain = limits => new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Limits = limits });
+                break;
             default:
                 throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}");
         }
@@ -43,12 +54,30 @@ internal static class SolverCatalog
         return new ParallelChains<Perceptron>(chain, choice.Limits, choice.Chains, choice.Threads);
     }
 
+    private static FocusingProtocol ProtocolFor(SolverChoice choice)
+    {
+        if (choice.Algorithm == "bp-r")
+        {
+            return choice.Protocol is null or "standard-reinforcement"
+                ? new FocusingProtocol.StandardReinforcement()
+                : throw new UsageException("bp-r is reinforced BP; choose --protocol with -a fbp");
+        }
+        return choice.Protocol switch
+        {
+            null or "pseudo-reinforcement" => new FocusingProtocol.PseudoReinforcement(),
+            "standard-reinforcement" => new FocusingProtocol.StandardReinforcement(),
+            "scoping" => new FocusingProtocol.Scoping(),
+            _ => throw new UsageException($"unknown protocol '{choice.Protocol}'; choose one of {string.Join(", ", Protocols)}"),
+        };
+    }
+
     /// <summary>Describes the move energy the solver will use (for reports).</summary>
     public static string EnergyDescription(SolverChoice choice) => choice.Algorithm switch
     {
         "sa" => (choice.Energy ?? new SimulatedAnnealingOptions().Energy).ToString(),
         "rmc" => (choice.Energy ?? new ReplicatedMonteCarloOptions().Energy).ToString(),
-        _ => "perceptron rule",
+        "rsgd" => "perceptron rule",
+        _ => "belief propagation",
     };
 
     private static SimulatedAnnealingOptions WithEnergy(SimulatedAnnealingOptions o, SolverChoice c)
