@@ -306,4 +306,13 @@ public class IOTests
         // UTF-8 without a byte-order mark.
         Assert.Equal((byte)'s', File.ReadAllBytes(path)[0]);
     }
+
+    [Fact]
+    public void PatternFile_TwoTeacherLines_IsAnError()
+    {
+        var e = Assert.Throws<InstanceFormatException>(() =>
+            PatternFile.Parse(["# teacher: +-", "# teacher: -+", "1 1 -1"], "t.txt"));
+        Assert.Equal(2, e.Line);
+        Assert.Contains("second teacher", e.Message, StringComparison.Ordinal);
+    }
 }

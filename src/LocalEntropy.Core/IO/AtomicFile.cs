@@ -10,7 +10,7 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))

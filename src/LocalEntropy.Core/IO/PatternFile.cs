@@ -47,6 +47,8 @@ public static class PatternFile
             {
                 if (line.StartsWith(TeacherTag, StringComparison.Ordinal))
                 {
+                    if (teacher is not null)
+                        throw new InstanceFormatException(name, lineNo, $"a second teacher line (the first is line {teacherLine})");
                     teacher = WeightsFile.ParseSpins(line[TeacherTag.Length..].Trim(), name, lineNo);
                     teacherLine = lineNo;
                 }

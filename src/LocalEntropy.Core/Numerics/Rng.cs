@@ -59,6 +59,7 @@ public sealed class Rng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int n)
     {
+        if (n <= 0) ThrowNonPositive(n);
         ulong bound = (ulong)n;
         ulong m = Math.BigMul(NextULong(), bound, out ulong low);
         if (low < bound)
@@ -93,6 +94,9 @@ public sealed class Rng
             (items[i], items[j]) = (items[j], items[i]);
         }
     }
+
+    private static void ThrowNonPositive(int n) =>
+        throw new ArgumentOutOfRangeException(nameof(n), n, "the bound must be positive");
 
     private static ulong SplitMix64(ref ulong x)
     {

@@ -23,7 +23,7 @@ internal sealed class ReplicatedSgdState
     {
         _problem = problem;
         int padded = problem.PaddedN;
-        // Hidden weights past N stay at +0: they play +1, which Binarize masks out of the packed words.
+        // Hidden weights past N are padding: the vector loops move them too, and Binarize masks them out of the packed words.
         _hidden = Enumerable.Range(0, replicas).Select(_ => new float[padded]).ToArray();
         _weights = Enumerable.Range(0, replicas).Select(_ => new SpinVector(problem.N)).ToArray();
         _centre = new SpinVector(problem.N);
