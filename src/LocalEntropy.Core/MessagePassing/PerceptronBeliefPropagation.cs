@@ -19,6 +19,7 @@ public sealed class PerceptronBeliefPropagation
     private readonly int _n;
     private readonly int _p;
     private readonly double[] _g;
+    private readonly double[] _u;
     private readonly double[] _total;
     private readonly double[] _external;
     private readonly sbyte[] _x;
@@ -31,6 +32,7 @@ public sealed class PerceptronBeliefPropagation
         _n = problem.N;
         _p = problem.P;
         _g = new double[(long)_n * _p];
+        _u = new double[(long)_n * _p];
         _total = new double[_n];
         _external = new double[_n];
         _x = new sbyte[(long)_n * _p];
@@ -58,6 +60,7 @@ public sealed class PerceptronBeliefPropagation
     public void Reset()
     {
         Array.Clear(_g);
+        Array.Clear(_u);
         _external.CopyTo(_total, 0);
     }
 
@@ -127,6 +130,7 @@ public sealed class PerceptronBeliefPropagation
     private double UpdateFactor(int mu, BeliefPropagationOptions options)
     {
         Span<double> g = _g.AsSpan(mu * _n, _n);
+        Span<double> u = _u.AsSpan(mu * _n, _n);
         ReadOnlySpan<sbyte> x = _x.AsSpan(mu * _n, _n);
         double mean = 0, variance = 0;
         for (int j = 0; j < _n; j++)
@@ -144,7 +148,9 @@ public sealed class PerceptronBeliefPropagation
                 ? ExactMessage(x, _cavity, j)
                 : GaussianMessage(mean - x[j] * m, variance - (1 - m * m), x[j]);
             fresh = Math.Clamp(options.Damping * g[j] + (1 - options.Damping) * fresh, -MaxField, MaxField);
-            change = Math.Max(change, Math.Abs(Math.Tanh(fresh) - Math.Tanh(g[j])));
+            double uFresh = Math.Tanh(fresh);
+            change = Math.Max(change, Math.Abs(uFresh - u[j]));
+            u[j] = uFresh;
             _total[j] += fresh - g[j];
             g[j] = fresh;
         }
