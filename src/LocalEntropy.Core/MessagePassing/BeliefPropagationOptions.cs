@@ -25,11 +25,22 @@ public sealed record BeliefPropagationOptions
     /// <summary>How factor messages are computed.</summary>
     public FactorUpdate Factor { get; init; } = FactorUpdate.Gaussian;
 
+    /// <summary>
+    /// Fixed blocks of factors updated in parallel within a sweep (1 = strictly sequential updates). The result
+    /// depends on this number, not on <see cref="Threads"/>.
+    /// </summary>
+    public int Blocks { get; init; } = 2;
+
+    /// <summary>Threads that run the blocks.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Throws for options that cannot run.</summary>
     public void Validate()
     {
         if (!(Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be positive");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1");
+        if (Blocks < 1) throw new ArgumentOutOfRangeException(nameof(Blocks), Blocks, "must be at least 1");
+        if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be at least 1");
         if (!(Damping >= 0 && Damping < 1)) throw new ArgumentOutOfRangeException(nameof(Damping), Damping, "must be in [0, 1)");
     }
 }

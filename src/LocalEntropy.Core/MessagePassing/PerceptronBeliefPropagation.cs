@@ -24,6 +24,8 @@ public sealed class PerceptronBeliefPropagation
     private readonly double[] _external;
     private readonly sbyte[] _x;
     private readonly double[] _cavity;
+    private double[][]? _blockTotals;
+    private double[][]? _blockCavities;
 
     /// <summary>Prepares messages (all zero: no information) for <paramref name="problem"/>.</summary>
     public PerceptronBeliefPropagation(Perceptron problem)
@@ -78,12 +80,47 @@ public sealed class PerceptronBeliefPropagation
         return new BeliefPropagationResult(false, options.MaxIterations, change);
     }
 
-    /// <summary>One update of every factor; returns the largest change of a message u = tanh(g).</summary>
+    /// <summary>
+    /// One update of every factor; returns the largest change of a message u = tanh(g). With
+    /// <see cref="BeliefPropagationOptions.Blocks"/> = B the factors are split into B fixed blocks; each block updates
+    /// its factors in order on its own copy of the total fields taken at the start of the sweep, and the blocks'
+    /// changes are added afterwards. Blocks run in parallel, and the result depends on B, never on the thread count.
+    /// </summary>
     public double Sweep(BeliefPropagationOptions options)
     {
-        double change = 0;
-        for (int mu = 0; mu < _p; mu++) change = Math.Max(change, UpdateFactor(mu, options));
-        return change;
+        int blocks = Math.Min(options.Blocks, _p);
+        if (blocks <= 1)
+        {
+            double change = 0;
+            for (int mu = 0; mu < _p; mu++) change = Math.Max(change, UpdateFactor(mu, options, _total, _cavity));
+            return change;
+        }
+        EnsureBlockBuffers(blocks);
+        var changes = new double[blocks];
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, b =>
+        {
+            double[] local = _blockTotals![b];
+            _total.CopyTo(local, 0);
+            int start = (int)((long)_p * b / blocks), end = (int)((long)_p * (b + 1) / blocks);
+            double change = 0;
+            for (int mu = start; mu < end; mu++) change = Math.Max(change, UpdateFactor(mu, options, local, _blockCavities![b]));
+            changes[b] = change;
+        });
+        // H ← H + Σ_b (H_b − H): each block's factors changed only their own messages.
+        for (int j = 0; j < _n; j++)
+        {
+            double start = _total[j], sum = start;
+            for (int b = 0; b < blocks; b++) sum += _blockTotals![b][j] - start;
+            _total[j] = sum;
+        }
+        return changes.Max();
+    }
+
+    private void EnsureBlockBuffers(int blocks)
+    {
+        if (_blockTotals is { Length: var have } && have >= blocks) return;
+        _blockTotals = [.. Enumerable.Range(0, blocks).Select(_ => new double[_n])];
+        _blockCavities = [.. Enumerable.Range(0, blocks).Select(_ => new double[_n])];
     }
 
     /// <summary>Marginal magnetizations tanh(H_j).</summary>
@@ -127,7 +164,7 @@ public sealed class PerceptronBeliefPropagation
     }
 
     /// <summary>Updates the messages of factor μ; returns the largest change of u = tanh(g).</summary>
-    private double UpdateFactor(int mu, BeliefPropagationOptions options)
+    private double UpdateFactor(int mu, BeliefPropagationOptions options, double[] total, double[] cavity)
     {
         Span<double> g = _g.AsSpan(mu * _n, _n);
         Span<double> u = _u.AsSpan(mu * _n, _n);
@@ -135,23 +172,23 @@ public sealed class PerceptronBeliefPropagation
         double mean = 0, variance = 0;
         for (int j = 0; j < _n; j++)
         {
-            double m = Math.Tanh(_total[j] - g[j]);
-            _cavity[j] = m;
+            double m = Math.Tanh(total[j] - g[j]);
+            cavity[j] = m;
             mean += x[j] * m;
             variance += 1 - m * m;
         }
         double change = 0;
         for (int j = 0; j < _n; j++)
         {
-            double m = _cavity[j];
+            double m = cavity[j];
             double fresh = options.Factor == FactorUpdate.Exact
-                ? ExactMessage(x, _cavity, j)
+                ? ExactMessage(x, cavity, j)
                 : GaussianMessage(mean - x[j] * m, variance - (1 - m * m), x[j]);
             fresh = Math.Clamp(options.Damping * g[j] + (1 - options.Damping) * fresh, -MaxField, MaxField);
             double uFresh = Math.Tanh(fresh);
             change = Math.Max(change, Math.Abs(uFresh - u[j]));
             u[j] = uFresh;
-            _total[j] += fresh - g[j];
+            total[j] += fresh - g[j];
             g[j] = fresh;
         }
         return change;

@@ -119,11 +119,28 @@ public class PerceptronBeliefPropagationTests
     }
 
     [Fact]
+    public void Sweep_WithBlocks_DoesNotDependOnThreadCount_AndReachesTheSequentialFixedPoint()
+    {
+        Perceptron problem = PerceptronGenerator.Random(201, 60, new Rng(12));
+        double[] Marginals(int blocks, int threads)
+        {
+            var bp = new PerceptronBeliefPropagation(problem);
+            Assert.True(bp.Run(new BeliefPropagationOptions { Blocks = blocks, Threads = threads, Tolerance = 1e-10, MaxIterations = 5000 }).Converged);
+            return bp.Marginals();
+        }
+        double[] sequential = Marginals(1, 1), oneThread = Marginals(3, 1), threeThreads = Marginals(3, 3);
+        Assert.Equal(oneThread, threeThreads);
+        for (int j = 0; j < 201; j++) Assert.InRange(oneThread[j] - sequential[j], -1e-7, 1e-7);
+    }
+
+    [Fact]
     public void Options_Validate_RejectsBadValues()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BeliefPropagationOptions { Damping = 1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new BeliefPropagationOptions { Tolerance = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new BeliefPropagationOptions { MaxIterations = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BeliefPropagationOptions { Blocks = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BeliefPropagationOptions { Threads = 0 }.Validate());
     }
 }
 
