@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace LocalEntropy.Cli.Tests;
+
+public class LandscapeCommandTests
+{
+    [Fact]
+    public void LocalEntropy_AroundTeacher_PrintsCurveAndWritesPlot()
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("p.txt");
+        Assert.Equal(0, LentProcess.Run("generate", "perceptron", "--n", "151", "--alpha", "0.4", "--teacher", "--seed", "2", "--out", patterns).ExitCode);
+        string teacher = File.ReadLines(patterns).First(l => l.StartsWith("# teacher:", StringComparison.Ordinal))["# teacher:".Length..].Trim();
+        string weights = dir.Write("w.txt", teacher + "\n");
+        string png = dir.File("curve.png");
+
+        var r = LentProcess.Run("landscape", "local-entropy", "--patterns", patterns, "--weights", weights, "--points", "5", "--json", "--plot", png);
+
+        Assert.Equal(0, r.ExitCode);
+        JsonElement root = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(0, root.GetProperty("referenceErrors").GetInt32());
+        var points = root.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(5, points.Count);
+        Assert.Equal(4.0, points[0].GetProperty("gamma").GetDouble(), 9);
+        double previous = -1;
+        foreach (JsonElement p in points)
+        {
+            double d = p.GetProperty("d").GetDouble();
+            Assert.True(d >= previous - 1e-9, "distance grows as γ falls");
+            Assert.True(p.GetProperty("s").GetDouble() <= p.GetProperty("h").GetDouble() + 1e-5);
+            previous = d;
+        }
+        Assert.True(new FileInfo(png).Length > 1000);
+        Assert.Single(Directory.GetFiles(dir.Path, "*.png"));
+    }
+
+    [Fact]
+    public void LocalEntropy_BadGammaRange_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        dir.Write("p.txt", "1 1 -1 1\n");
+        dir.Write("w.txt", "+-+\n");
+        var r = LentProcess.RunIn(dir.Path, "landscape", "local-entropy", "--patterns", "p.txt", "--weights", "w.txt", "--gamma-max", "0.1", "--gamma-min", "0.5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--gamma-max", r.Stderr, StringComparison.Ordinal);
+    }
+}
