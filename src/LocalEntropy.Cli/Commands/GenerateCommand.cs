@@ -33,6 +33,39 @@ internal static class GenerateCommand
             return LentApp.Ok;
         });
         generate.Subcommands.Add(perceptron);
+        generate.Subcommands.Add(BuildCommittee());
         return generate;
+    }
+
+    private static Command BuildCommittee()
+    {
+        var committee = new Command("committee", "binary committee machine: K hidden units, P = round(α·N·K) random patterns");
+        var n = CommonOptions.PositiveInt("--n", "inputs per hidden unit (odd)");
+        n.Required = true;
+        var k = CommonOptions.PositiveInt("--k", "hidden units K (odd)");
+        k.Required = true;
+        var alpha = CommonOptions.PositiveDouble("--alpha", "load α = P/(N·K)");
+        alpha.Required = true;
+        var tree = new Option<bool>("--tree") { Description = "tree committee: the input has N·K values, unit k sees block k" };
+        var seed = CommonOptions.Seed();
+        var output = new Option<FileInfo>("--out") { Description = "pattern file to write", Required = true };
+        foreach (Option o in new Option[] { n, k, alpha, tree, seed, output }) committee.Options.Add(o);
+        committee.SetAction(parsed =>
+        {
+            int nv = parsed.GetValue(n), kv = parsed.GetValue(k);
+            if (nv % 2 == 0) throw new UsageException($"--n must be odd for a committee machine (no zero hidden fields), got {nv}");
+            if (kv % 2 == 0) throw new UsageException($"--k must be odd (no tied votes), got {kv}");
+            ulong s = parsed.GetValue(seed);
+            bool t = parsed.GetValue(tree);
+            int p = CommitteeGenerator.PatternCount(nv, kv, parsed.GetValue(alpha));
+            CommitteeMachine problem = CommitteeGenerator.Random(nv, kv, p, t, new Numerics.Rng(s).Fork(0));
+            string path = parsed.GetValue(output)!.FullName;
+            string header = string.Create(CultureInfo.InvariantCulture,
+                $"lent committee n={nv} k={kv} tree={t.ToString().ToLowerInvariant()} p={p} alpha={problem.Alpha:G6} seed={s}");
+            AtomicFile.Write(path, w => PatternFile.Write(problem, w, [header, "format: label then the inputs per line, values -1/1"]));
+            Console.Error.WriteLine($"wrote {path}: N = {nv}, K = {kv}, P = {p}");
+            return LentApp.Ok;
+        });
+        return committee;
     }
 }

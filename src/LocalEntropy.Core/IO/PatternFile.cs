@@ -32,6 +32,39 @@ public static class PatternFile
     /// <summary>Parses the lines of a pattern file; <paramref name="name"/> is used in error messages.</summary>
     public static Perceptron Parse(IReadOnlyList<string> lines, string name)
     {
+        var (inputs, labels, teacher) = ParsePatterns(lines, name);
+        return new Perceptron(inputs, labels, teacher);
+    }
+
+    /// <summary>Reads a committee-machine instance with <paramref name="hiddenUnits"/> hidden units.</summary>
+    public static CommitteeMachine ReadCommittee(string path, int hiddenUnits, bool tree)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
+        }
+        var (inputs, labels, _) = ParsePatterns(lines, path);
+        int length = inputs[0].Length;
+        int perUnit = tree ? (length % hiddenUnits == 0 ? length / hiddenUnits : -1) : length;
+        if (perUnit < 0) throw new InstanceFormatException(path, 0, $"{length} inputs cannot be split into K = {hiddenUnits} equal blocks (tree committee)");
+        if (perUnit % 2 == 0) throw new InstanceFormatException(path, 0, $"{perUnit} inputs per hidden unit; the committee machine needs an odd number");
+        return new CommitteeMachine(hiddenUnits, tree, inputs, labels);
+    }
+
+    /// <summary>Writes a committee-machine instance (same format: label, then the inputs).</summary>
+    public static void Write(CommitteeMachine problem, TextWriter writer, IEnumerable<string>? comments = null)
+    {
+        foreach (string c in comments ?? []) writer.WriteLine($"# {c}");
+        for (int mu = 0; mu < problem.P; mu++) WriteRow(writer, problem.Label(mu), problem.Input(mu));
+    }
+
+    private static (List<SpinVector> Inputs, List<int> Labels, SpinVector? Teacher) ParsePatterns(IReadOnlyList<string> lines, string name)
+    {
         var inputs = new List<SpinVector>();
         var labels = new List<int>();
         SpinVector? teacher = null;
@@ -77,7 +110,7 @@ public static class PatternFile
             throw new InstanceFormatException(name, teacherLine,
                 $"teacher has {teacher.Length} weights, but the patterns have {width - 1} inputs");
         }
-        return new Perceptron(inputs, labels, teacher);
+        return (inputs, labels, teacher);
     }
 
     /// <summary>Writes <paramref name="problem"/> in pattern-file form, with the given header comments.</summary>
@@ -85,19 +118,20 @@ public static class PatternFile
     {
         foreach (string c in comments ?? []) writer.WriteLine($"# {c}");
         if (problem.Teacher is not null) writer.WriteLine($"{TeacherTag} {problem.Teacher.ToPlusMinus()}");
-        var buffer = new char[3 * (problem.N + 1)];
-        for (int mu = 0; mu < problem.P; mu++)
+        for (int mu = 0; mu < problem.P; mu++) WriteRow(writer, problem.Label(mu), problem.Input(mu));
+    }
+
+    private static void WriteRow(TextWriter writer, int label, SpinVector xi)
+    {
+        var buffer = new char[3 * (xi.Length + 1)];
+        int len = 0;
+        Append(label, buffer, ref len);
+        for (int j = 0; j < xi.Length; j++)
         {
-            int len = 0;
-            Append(problem.Label(mu), buffer, ref len);
-            SpinVector xi = problem.Input(mu);
-            for (int j = 0; j < problem.N; j++)
-            {
-                buffer[len++] = ' ';
-                Append(xi[j], buffer, ref len);
-            }
-            writer.WriteLine(buffer, 0, len);
+            buffer[len++] = ' ';
+            Append(xi[j], buffer, ref len);
         }
+        writer.WriteLine(buffer, 0, len);
     }
 
     private static void Append(int spin, char[] buffer, ref int len)

@@ -49,6 +49,52 @@ public static class WeightsFile
         return weights;
     }
 
+    /// <summary>
+    /// Reads the weights of a committee machine: <paramref name="units"/> lines of <paramref name="perUnit"/> values
+    /// (one line per hidden unit), returned concatenated unit after unit.
+    /// </summary>
+    public static SpinVector ReadUnits(string path, int units, int perUnit)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
+        }
+        return ParseUnits(lines, path, units, perUnit);
+    }
+
+    /// <summary>Parses committee weights; see <see cref="ReadUnits"/>.</summary>
+    public static SpinVector ParseUnits(IReadOnlyList<string> lines, string name, int units, int perUnit)
+    {
+        var all = new SpinVector(units * perUnit);
+        int unit = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (unit == units) throw new InstanceFormatException(name, i + 1, $"more than K = {units} lines of weights");
+            SpinVector w = ParseSpins(line, name, i + 1);
+            if (w.Length != perUnit)
+                throw new InstanceFormatException(name, i + 1, $"{w.Length} weights, but each hidden unit has N = {perUnit}");
+            for (int j = 0; j < perUnit; j++) all[unit * perUnit + j] = w[j];
+            unit++;
+        }
+        if (unit < units) throw new InstanceFormatException(name, 0, $"{unit} lines of weights, the committee has K = {units} hidden units");
+        return all;
+    }
+
+    /// <summary>Writes committee weights as one `+`/`-` line per hidden unit.</summary>
+    public static void WriteUnits(SpinVector weights, int units, TextWriter writer)
+    {
+        int perUnit = weights.Length / units;
+        string all = weights.ToPlusMinus();
+        for (int k = 0; k < units; k++) writer.WriteLine(all.AsSpan(k * perUnit, perUnit));
+    }
+
     /// <summary>Writes weights as one `+`/`-` string.</summary>
     public static void Write(SpinVector weights, TextWriter writer) => writer.WriteLine(weights.ToPlusMinus());
 
