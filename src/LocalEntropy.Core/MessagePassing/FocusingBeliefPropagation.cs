@@ -31,7 +31,7 @@ public sealed record FocusingBeliefPropagationOptions
 /// magnetization from the data factors; the protocol raises γ and y step by step, and the run stops as soon as the
 /// signs of the marginals solve the problem. With γ = ∞ this is reinforced BP.
 /// </summary>
-public sealed class FocusingBeliefPropagation : ISolver<Perceptron>
+public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<CommitteeMachine>
 {
     private readonly FocusingBeliefPropagationOptions _options;
 
@@ -57,7 +57,7 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>
     /// reinforcement, h ← ρ·H with ρ = 1 − 1/y (fixed point (y − 1)·data field, the same as <see cref="FocusField"/>):
     /// jumping straight to (y − 1)·data field feeds every fluctuation back amplified and makes BP oscillate once y > 2.
     /// </summary>
-    private static void UpdateFocusFields(PerceptronBeliefPropagation bp, double gamma, double y)
+    private static void UpdateFocusFields(BeliefPropagation bp, double gamma, double y)
     {
         if (double.IsPositiveInfinity(gamma))
         {
@@ -84,13 +84,19 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>
     }
 
     /// <inheritdoc />
-    public SolveResult Solve(Perceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public SolveResult Solve(Perceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(problem, new PerceptronBeliefPropagation(problem), rng, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public SolveResult Solve(CommitteeMachine problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(problem, new CommitteeBeliefPropagation(problem), rng, progress, cancellationToken);
+
+    private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        var bp = new PerceptronBeliefPropagation(problem);
         // A tiny random field breaks the W → −W symmetry that the zero messages would otherwise keep.
-        for (int j = 0; j < problem.N; j++) bp.SetExternalField(j, 1e-3 * (rng.NextDouble() - 0.5));
-        var best = new SpinVector(problem.N);
+        for (int j = 0; j < bp.N; j++) bp.SetExternalField(j, 1e-3 * (rng.NextDouble() - 0.5));
+        var best = new SpinVector(bp.N);
         int bestErrors = int.MaxValue;
         StopReason? stop = null;
         IReadOnlyList<FocusingStep> steps = _options.Protocol.Steps();
