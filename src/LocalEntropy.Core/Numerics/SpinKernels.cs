@@ -55,26 +55,40 @@ public static class SpinKernels
         if (words == 0) throw new ArgumentException("empty vector", nameof(v));
         if (rows.Length % words != 0) throw new ArgumentException("rows are not a whole number of vectors", nameof(rows));
         int count = 0;
-        int n = rows.Length / words;
+        int n = rows.Length / words, r = 0;
         ref ulong pv = ref MemoryMarshal.GetReference(v);
         ref ulong pr = ref MemoryMarshal.GetReference(rows);
-        for (int r = 0; r < n; r++)
+        // Four rows at a time share each load of v: the loop is bound by loads and popcounts, not by arithmetic.
+        for (; r + 4 <= n; r += 4)
+        {
+            ref ulong a = ref Unsafe.Add(ref pr, r * words);
+            ref ulong b = ref Unsafe.Add(ref a, words);
+            ref ulong c = ref Unsafe.Add(ref b, words);
+            ref ulong d = ref Unsafe.Add(ref c, words);
+            int ca = 0, cb = 0, cc = 0, cd = 0;
+            for (int i = 0; i < words; i++)
+            {
+                ulong x = Unsafe.Add(ref pv, i);
+                ca += BitOperations.PopCount(x ^ Unsafe.Add(ref a, i));
+                cb += BitOperations.PopCount(x ^ Unsafe.Add(ref b, i));
+                cc += BitOperations.PopCount(x ^ Unsafe.Add(ref c, i));
+                cd += BitOperations.PopCount(x ^ Unsafe.Add(ref d, i));
+            }
+            count += AtLeast(ca, limit) + AtLeast(cb, limit) + AtLeast(cc, limit) + AtLeast(cd, limit);
+        }
+        for (; r < n; r++)
         {
             ref ulong row = ref Unsafe.Add(ref pr, r * words);
-            int c0 = 0, c1 = 0, c2 = 0, c3 = 0, i = 0;
-            for (; i + 4 <= words; i += 4)
-            {
-                c0 += BitOperations.PopCount(Unsafe.Add(ref pv, i) ^ Unsafe.Add(ref row, i));
-                c1 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 1) ^ Unsafe.Add(ref row, i + 1));
-                c2 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 2) ^ Unsafe.Add(ref row, i + 2));
-                c3 += BitOperations.PopCount(Unsafe.Add(ref pv, i + 3) ^ Unsafe.Add(ref row, i + 3));
-            }
-            for (; i < words; i++) c0 += BitOperations.PopCount(Unsafe.Add(ref pv, i) ^ Unsafe.Add(ref row, i));
-            // Branch-free: (limit − 1 − d) is negative exactly when d ≥ limit.
-            count += (int)((uint)(limit - 1 - (c0 + c1 + c2 + c3)) >> 31);
+            int distance = 0;
+            for (int i = 0; i < words; i++) distance += BitOperations.PopCount(Unsafe.Add(ref pv, i) ^ Unsafe.Add(ref row, i));
+            count += AtLeast(distance, limit);
         }
         return count;
     }
+
+    /// <summary>1 when <paramref name="distance"/> ≥ <paramref name="limit"/>, else 0, without a branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AtLeast(int distance, int limit) => (int)((uint)(limit - 1 - distance) >> 31);
 
     /// <summary>Scalar reference for <see cref="Dot"/>: Σ a_i b_i over ±1 bytes.</summary>
     public static int DotScalar(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
