@@ -35,7 +35,7 @@ internal static class DemoCommand
         var alphas = new Option<double[]>("--alphas")
         {
             Description = "loads α to try",
-            DefaultValueFactory = _ => [0.5, 0.65, 0.72],
+            DefaultValueFactory = _ => [0.5, 0.65, 0.7],
             AllowMultipleArgumentsPerToken = true,
         };
         alphas.Validators.Add(r =>
@@ -46,7 +46,7 @@ internal static class DemoCommand
             }
         });
         var seeds = CommonOptions.PositiveInt("--seeds", "instances per load (seeds 1..k)", 3);
-        var seconds = CommonOptions.PositiveDouble("--seconds", "time budget of every run, in seconds", 5);
+        var seconds = CommonOptions.PositiveDouble("--seconds", "time budget of every run, in seconds", 8);
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "folder for the plots and the summary CSV",
@@ -151,6 +151,8 @@ internal static class DemoCommand
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // Redirected output has no terminal width; keep the table on one line per row.
+        if (Console.IsOutputRedirected) console.Profile.Width = 140;
         console.Write(table);
     }
 
