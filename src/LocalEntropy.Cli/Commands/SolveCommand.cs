@@ -78,7 +78,7 @@ internal static class SolveCommand
             try
             {
                 result = ConsoleProgress.RunSolver(
-                    $"{solver.Name} N={problem.N} P={problem.P}",
+                    solver.Name,
                     parsed.GetValue(maxSeconds),
                     progress => solver.Solve(problem, new Rng(s).Fork(1), progress, cancel.Token));
             }

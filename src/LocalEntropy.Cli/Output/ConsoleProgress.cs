@@ -26,7 +26,7 @@ internal static class ConsoleProgress
                 {
                     task.Value = Math.Min(p.Seconds, budgetSeconds);
                     task.Description = Markup.Escape(
-                        $"{title}: iteration {p.Iteration}, errors {p.Errors} (best {p.BestErrors}), restart {p.Restart}, {p.Phase}");
+                        $"{title} it {p.Iteration} err {p.Errors} best {p.BestErrors} run {p.Restart + 1} {p.Phase}");
                 });
                 T result = work(progress);
                 task.Value = budgetSeconds;
