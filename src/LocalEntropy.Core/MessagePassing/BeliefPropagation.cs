@@ -67,6 +67,22 @@ public abstract class BeliefPropagation
         External.CopyTo(Total, 0);
     }
 
+    /// <summary>
+    /// Sets every message to a small random field in [−scale, scale]: breaks the symmetries that zero messages keep,
+    /// such as the permutation of hidden units in a committee machine.
+    /// </summary>
+    public void Randomize(Rng rng, double scale)
+    {
+        External.CopyTo(Total, 0);
+        for (long i = 0; i < Messages.LongLength; i++)
+        {
+            double g = scale * (2 * rng.NextDouble() - 1);
+            Messages[i] = g;
+            _u[i] = Math.Tanh(g);
+            Total[i % N] += g;
+        }
+    }
+
     /// <summary>Sweeps until converged or out of sweeps.</summary>
     public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default)
     {

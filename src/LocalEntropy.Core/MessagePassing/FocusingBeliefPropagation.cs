@@ -7,11 +7,22 @@ namespace LocalEntropy.MessagePassing;
 /// <summary>Options of <see cref="FocusingBeliefPropagation"/>.</summary>
 public sealed record FocusingBeliefPropagationOptions
 {
-    /// <summary>The (γ, y) schedule.</summary>
-    public FocusingProtocol Protocol { get; init; } = new FocusingProtocol.PseudoReinforcement();
+    /// <summary>The (γ, y) schedule: pseudo-reinforcement with ρ from 0 to 0.999 in steps of 0.005 (200 steps).</summary>
+    public FocusingProtocol Protocol { get; init; } = new FocusingProtocol.PseudoReinforcement(0, 0.005, 0.999);
 
-    /// <summary>BP settings for each protocol step (its MaxIterations is the sweep budget per step).</summary>
-    public BeliefPropagationOptions Bp { get; init; } = new() { Tolerance = 1e-3, MaxIterations = 100 };
+    /// <summary>
+    /// BP settings for each protocol step; MaxIterations is the sweep budget per step. The default, one damped sweep
+    /// per step, lets the focusing field grow before BP settles: converging at every step drives a committee machine
+    /// into the fixed point where all hidden units are equal (N = 321, K = 5, α = 0.3: ~100 errors, against 5/5
+    /// solved with one sweep per step), and it takes the perceptron at N = 1001, α = 0.7 about 2–4 times longer.
+    /// </summary>
+    public BeliefPropagationOptions Bp { get; init; } = new() { Tolerance = 1e-3, MaxIterations = 1, Damping = 0.5 };
+
+    /// <summary>
+    /// Scale of the random initial messages: they break the symmetries that zero messages keep (W → −W, and the
+    /// permutation of hidden units in a committee machine).
+    /// </summary>
+    public double InitialNoise { get; init; } = 0.1;
 
     /// <summary>Iteration (BP sweep) and time budgets over the whole run.</summary>
     public SolverLimits Limits { get; init; } = new();
@@ -22,6 +33,8 @@ public sealed record FocusingBeliefPropagationOptions
         _ = Protocol.Steps();
         Bp.Validate();
         Limits.Validate();
+        if (!(InitialNoise >= 0) || !double.IsFinite(InitialNoise))
+            throw new ArgumentOutOfRangeException(nameof(InitialNoise), InitialNoise, "must be finite and >= 0");
     }
 }
 
@@ -94,8 +107,7 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
     private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        // A tiny random field breaks the W → −W symmetry that the zero messages would otherwise keep.
-        for (int j = 0; j < bp.N; j++) bp.SetExternalField(j, 1e-3 * (rng.NextDouble() - 0.5));
+        bp.Randomize(rng, _options.InitialNoise);
         var best = new SpinVector(bp.N);
         int bestErrors = int.MaxValue;
         StopReason? stop = null;
