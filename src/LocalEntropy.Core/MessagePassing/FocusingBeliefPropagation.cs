@@ -8,7 +8,7 @@ namespace LocalEntropy.MessagePassing;
 public sealed record FocusingBeliefPropagationOptions
 {
     /// <summary>The (γ, y) schedule: pseudo-reinforcement with ρ from 0 to 0.999 in steps of 0.005 (200 steps).</summary>
-    public FocusingProtocol Protocol { get; init; } = new FocusingProtocol.PseudoReinforcement(0, 0.005, 0.999);
+    public FocusingProtocol Protocol { get; init; } = new FocusingProtocol.PseudoReinforcement();
 
     /// <summary>
     /// BP settings for each protocol step; MaxIterations is the sweep budget per step. The default, one damped sweep

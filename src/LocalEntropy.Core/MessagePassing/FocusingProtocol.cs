@@ -38,8 +38,8 @@ public abstract record FocusingProtocol
         }
     }
 
-    /// <summary>γ = atanh(ρ^x), y = 1 + ρ^{1−2x}/(1 − ρ) (x = ½ by default).</summary>
-    public sealed record PseudoReinforcement(double RhoStart = 0, double RhoStep = 0.01, double RhoEnd = 0.99, double X = 0.5) : FocusingProtocol
+    /// <summary>γ = atanh(ρ^x), y = 1 + ρ^{1−2x}/(1 − ρ) (x = ½ by default); by default ρ = 0, 0.005, …, 0.995.</summary>
+    public sealed record PseudoReinforcement(double RhoStart = 0, double RhoStep = 0.005, double RhoEnd = 0.999, double X = 0.5) : FocusingProtocol
     {
         /// <inheritdoc />
         public override string Name => "pseudo-reinforcement";
