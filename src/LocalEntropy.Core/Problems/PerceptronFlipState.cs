@@ -82,16 +82,32 @@ internal sealed class PerceptronFlipState : IFlipState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DeltaEnergy(int j)
     {
-        ReadOnlySpan<ulong> column = _problem.ColumnBits(j);
+        ref ulong column = ref MemoryMarshal.GetReference(_problem.ColumnBits(j));
         // The field of μ rises when x^μ_j ≠ W_j: those are the zero bits of the column if W_j = +1.
-        ulong flip = _weights[j] > 0 ? ulong.MaxValue : 0UL;
+        ulong flip = (ulong)-(long)((_weights.Words[j >> 6] >> (j & 63)) & 1);
         ref ulong levels = ref MemoryMarshal.GetArrayDataReference(_levelBits);
+        int words = _problem.PatternWords;
+        if (_levels == 3)
+        {
+            // The common case after the parity merge (errors, hinge k = 0): three running popcounts, one multiply each.
+            int c0 = 0, c1 = 0, c2 = 0;
+            for (int w = 0; w < words; w++)
+            {
+                ulong rising = Unsafe.Add(ref column, w) ^ flip;
+                ref ulong lw = ref Unsafe.Add(ref levels, w * 3);
+                c0 += BitOperations.PopCount(lw & rising);
+                c1 += BitOperations.PopCount(Unsafe.Add(ref lw, 1) & rising);
+                c2 += BitOperations.PopCount(Unsafe.Add(ref lw, 2) & rising);
+            }
+            return _diffCoefficients[0] * c0 + _diffCoefficients[1] * c1 + _diffCoefficients[2] * c2
+                + _decCoefficients[0] * _levelCounts[0] + _decCoefficients[1] * _levelCounts[1] + _decCoefficients[2] * _levelCounts[2];
+        }
         ref int diff = ref MemoryMarshal.GetArrayDataReference(_diffCoefficients);
         int t = _levels;
         int sum = 0;
-        for (int w = 0; w < column.Length; w++)
+        for (int w = 0; w < words; w++)
         {
-            ulong rising = column[w] ^ flip;
+            ulong rising = Unsafe.Add(ref column, w) ^ flip;
             ref ulong lw = ref Unsafe.Add(ref levels, w * t);
             for (int l = 0; l < t; l++)
             {
@@ -168,6 +184,8 @@ internal sealed class PerceptronFlipState : IFlipState
 
     private void UpdateVector512(int j, int step)
     {
+        Span<int> counts = _levelCounts;
+        counts.Clear();
         ref sbyte column = ref MemoryMarshal.GetReference(_problem.Column(j));
         ref int fields = ref MemoryMarshal.GetArrayDataReference(_fields);
         ref ulong levelBits = ref MemoryMarshal.GetArrayDataReference(_levelBits);
@@ -193,14 +211,15 @@ internal sealed class PerceptronFlipState : IFlipState
             for (int l = 0; l < levels; l++)
             {
                 var t = Vector512.Create(_thresholds[l]);
-                Unsafe.Add(ref lw, l) =
+                ulong bits =
                     Vector512.LessThanOrEqual(h0, t).ExtractMostSignificantBits()
                     | (Vector512.LessThanOrEqual(h1, t).ExtractMostSignificantBits() << 16)
                     | (Vector512.LessThanOrEqual(h2, t).ExtractMostSignificantBits() << 32)
                     | (Vector512.LessThanOrEqual(h3, t).ExtractMostSignificantBits() << 48);
+                Unsafe.Add(ref lw, l) = bits;
+                counts[l] += BitOperations.PopCount(bits);
             }
         }
-        CountLevels();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
