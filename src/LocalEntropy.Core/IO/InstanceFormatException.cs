@@ -15,6 +15,19 @@ public sealed class InstanceFormatException : FormatException
     /// <summary>The file that was read.</summary>
     public string File { get; }
 
+    /// <summary>All lines of <paramref name="path"/>; a file that cannot be read becomes an <see cref="InstanceFormatException"/>.</summary>
+    internal static string[] ReadLines(string path)
+    {
+        try
+        {
+            return System.IO.File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
+        }
+    }
+
     /// <summary>1-based line number, or 0 when the problem concerns the whole file.</summary>
     public int Line { get; }
 

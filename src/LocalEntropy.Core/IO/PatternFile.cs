@@ -16,17 +16,7 @@ public static class PatternFile
     /// <summary>Reads a perceptron instance; throws <see cref="InstanceFormatException"/> naming file and line.</summary>
     public static Perceptron Read(string path)
     {
-        string name = path;
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InstanceFormatException(name, 0, $"cannot read: {e.Message}");
-        }
-        return Parse(lines, name);
+        return Parse(InstanceFormatException.ReadLines(path), path);
     }
 
     /// <summary>Parses the lines of a pattern file; <paramref name="name"/> is used in error messages.</summary>
@@ -39,15 +29,7 @@ public static class PatternFile
     /// <summary>Reads a committee-machine instance with <paramref name="hiddenUnits"/> hidden units.</summary>
     public static CommitteeMachine ReadCommittee(string path, int hiddenUnits, bool tree)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
-        }
+        string[] lines = InstanceFormatException.ReadLines(path);
         var (inputs, labels, _) = ParsePatterns(lines, path);
         int length = inputs[0].Length;
         int perUnit = tree ? (length % hiddenUnits == 0 ? length / hiddenUnits : -1) : length;

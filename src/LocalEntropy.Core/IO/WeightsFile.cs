@@ -11,15 +11,7 @@ public static class WeightsFile
     /// <summary>Reads a weight vector; when <paramref name="expectedLength"/> is given, a different length is an error.</summary>
     public static SpinVector Read(string path, int? expectedLength = null)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
-        }
+        string[] lines = InstanceFormatException.ReadLines(path);
         return Parse(lines, path, expectedLength);
     }
 
@@ -55,15 +47,7 @@ public static class WeightsFile
     /// </summary>
     public static SpinVector ReadUnits(string path, int units, int perUnit)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InstanceFormatException(path, 0, $"cannot read: {e.Message}");
-        }
+        string[] lines = InstanceFormatException.ReadLines(path);
         return ParseUnits(lines, path, units, perUnit);
     }
 
