@@ -69,6 +69,34 @@ public class SolveCommandTests
             JsonDocument.Parse(second.Stdout).RootElement.GetProperty("weights").GetString());
     }
 
+    [Theory]
+    [InlineData("fbp")]
+    [InlineData("rmc")]
+    public void Solve_CommitteeFile_SolutionVerifiesWithEnergy(string algorithm)
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("c.txt"), weights = dir.File("w.txt");
+        Assert.Equal(0, LentProcess.Run("generate", "committee", "--n", "31", "--k", "3", "--alpha", "0.2", "--seed", "2", "--out", patterns).ExitCode);
+
+        var solve = LentProcess.Run("solve", "--patterns", patterns, "--k", "3", "-a", algorithm, "--seed", "1", "--max-seconds", "60", "--json", "--out", weights);
+
+        Assert.Equal(0, solve.ExitCode);
+        JsonElement r = JsonDocument.Parse(solve.Stdout).RootElement;
+        Assert.Equal(31, r.GetProperty("n").GetInt32());
+        Assert.Equal(3, r.GetProperty("k").GetInt32());
+        Assert.Equal(93, r.GetProperty("weights").GetString()!.Length);
+        Assert.Equal(3, File.ReadAllLines(weights).Length);
+        Assert.Equal("0", LentProcess.Run("energy", "--patterns", patterns, "--weights", weights, "--k", "3").Stdout.Trim());
+    }
+
+    [Fact]
+    public void Solve_CommitteeWithRsgd_ExitsTwo()
+    {
+        var r = LentProcess.Run("solve", "--n", "31", "--k", "3", "--alpha", "0.2", "-a", "rsgd");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("rsgd", r.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Solve_ThreadCount_DoesNotChangeResult()
     {

@@ -15,6 +15,8 @@ internal sealed class ProblemSource
     public Option<int> N { get; } = CommonOptions.PositiveInt("--n", "number of inputs N of a generated instance (odd N avoids zero fields)");
     public Option<double> Alpha { get; } = CommonOptions.PositiveDouble("--alpha", "load α = P/N of a generated instance");
     public Option<bool> Teacher { get; } = new("--teacher") { Description = "generate a teacher-student instance instead of random labels" };
+    public Option<int?> HiddenUnits { get; } = new("--k") { Description = "committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))" };
+    public Option<bool> Tree { get; } = new("--tree") { Description = "tree committee (with --k): unit k sees input block k" };
 
     public void AddTo(Command command)
     {
@@ -22,6 +24,34 @@ internal sealed class ProblemSource
         command.Options.Add(N);
         command.Options.Add(Alpha);
         command.Options.Add(Teacher);
+        command.Options.Add(HiddenUnits);
+        command.Options.Add(Tree);
+    }
+
+    /// <summary>The committee machine asked for with --k, read or generated like <see cref="Load"/>; null without --k.</summary>
+    public CommitteeMachine? LoadCommittee(ParseResult parsed, ulong seed)
+    {
+        if (parsed.GetValue(HiddenUnits) is not int k)
+        {
+            if (parsed.GetValue(Tree)) throw new UsageException("--tree goes with --k");
+            return null;
+        }
+        if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
+        if (parsed.GetValue(Teacher)) throw new UsageException("--teacher is for the perceptron; committee instances have random labels");
+        bool tree = parsed.GetValue(Tree);
+        FileInfo? file = parsed.GetValue(Patterns);
+        bool hasN = parsed.GetResult(N) is { Implicit: false };
+        bool hasAlpha = parsed.GetResult(Alpha) is { Implicit: false };
+        if (file is not null)
+        {
+            if (hasN || hasAlpha) throw new UsageException("give either --patterns FILE or --n/--alpha, not both");
+            return PatternFile.ReadCommittee(file.ToString(), k, tree);
+        }
+        if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
+        int n = parsed.GetValue(N);
+        if (n % 2 == 0) throw new UsageException($"--n must be odd for a committee machine (no zero hidden fields), got {n}");
+        int p = CommitteeGenerator.PatternCount(n, k, parsed.GetValue(Alpha));
+        return CommitteeGenerator.Random(n, k, p, tree, new Rng(seed).Fork(0));
     }
 
     /// <summary>Reads or generates the instance; <paramref name="seed"/> seeds generation.</summary>

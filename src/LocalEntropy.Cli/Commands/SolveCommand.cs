@@ -52,7 +52,6 @@ internal static class SolveCommand
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
-            Perceptron problem = source.Load(parsed, s);
             var choice = new SolverChoice(
                 parsed.GetValue(algorithm)!,
                 new SolverLimits
@@ -65,39 +64,51 @@ internal static class SolveCommand
                 parsed.GetValue(chains),
                 parsed.GetValue(threads),
                 parsed.GetValue(protocol));
-            ISolver<Perceptron> solver = SolverCatalog.Create(choice);
-
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            SolveResult result;
-            try
-            {
-                result = ConsoleProgress.RunSolver(
-                    solver.Name,
-                    parsed.GetValue(maxSeconds),
-                    progress => solver.Solve(problem, new Rng(s).Fork(1), progress, cancel.Token));
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-
-            if (parsed.GetValue(output) is { } outFile)
-            {
-                AtomicFile.Write(outFile.FullName, w => WeightsFile.Write(result.Best, w));
-            }
-            var report = SolveReport.From(solver.Name, SolverCatalog.EnergyDescription(choice), problem, s, result);
-            if (parsed.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, SolveReport.JsonOptions));
-            else Console.Out.WriteLine(report.ToText());
-            return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted
-                : result.Solved ? LentApp.Ok : LentApp.NotReached;
+            var run = new RunSettings(choice, s, parsed.GetValue(maxSeconds), parsed.GetValue(json), parsed.GetValue(output));
+            return source.LoadCommittee(parsed, s) is { } committee ? Run(committee, run) : Run(source.Load(parsed, s), run);
         });
         return command;
+    }
+
+    private sealed record RunSettings(SolverChoice Choice, ulong Seed, double MaxSeconds, bool Json, FileInfo? Output);
+
+    private static int Run<TProblem>(TProblem problem, RunSettings run)
+        where TProblem : class, IFlipProblem
+    {
+        ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(run.Choice);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        SolveResult result;
+        try
+        {
+            result = ConsoleProgress.RunSolver(
+                solver.Name,
+                run.MaxSeconds,
+                progress => solver.Solve(problem, new Rng(run.Seed).Fork(1), progress, cancel.Token));
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        if (run.Output is { } outFile)
+        {
+            AtomicFile.Write(outFile.FullName, w =>
+            {
+                if (problem is CommitteeMachine c) WeightsFile.WriteUnits(result.Best, c.K, w);
+                else WeightsFile.Write(result.Best, w);
+            });
+        }
+        var report = SolveReport.From(solver.Name, SolverCatalog.EnergyDescription(run.Choice), problem, run.Seed, result);
+        if (run.Json) Console.Out.WriteLine(JsonSerializer.Serialize(report, SolveReport.JsonOptions));
+        else Console.Out.WriteLine(report.ToText());
+        return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted
+            : result.Solved ? LentApp.Ok : LentApp.NotReached;
     }
 
     private static MoveEnergy? ParseEnergy(string? kind, int? margin)
@@ -119,6 +130,7 @@ internal sealed record SolveReport(
     string Algorithm,
     string Energy,
     int N,
+    int K,
     int P,
     double Alpha,
     ulong Seed,
@@ -138,16 +150,26 @@ internal sealed record SolveReport(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static SolveReport From(string algorithm, string energy, Perceptron problem, ulong seed, SolveResult r) => new(
-        algorithm, energy, problem.N, problem.P, problem.Alpha, seed, r.Solved, r.Errors, r.Iterations, r.Restarts,
-        Math.Round(r.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(r.StopReason.ToString()),
-        problem.Teacher is null ? null : problem.GeneralizationError(r.Best), r.Best.ToPlusMinus());
+    /// <summary>The report for a perceptron (K = 1) or a committee machine; N counts the inputs of one unit.</summary>
+    public static SolveReport From(string algorithm, string energy, IFlipProblem problem, ulong seed, SolveResult r)
+    {
+        (int n, int k, double alpha, double? generalization) = problem switch
+        {
+            Perceptron p => (p.N, 1, p.Alpha, p.Teacher is null ? (double?)null : p.GeneralizationError(r.Best)),
+            CommitteeMachine c => (c.N, c.K, c.Alpha, null),
+            _ => (problem.Size, 1, (double)problem.Constraints / problem.Size, null),
+        };
+        return new(
+            algorithm, energy, n, k, problem.Constraints, alpha, seed, r.Solved, r.Errors, r.Iterations, r.Restarts,
+            Math.Round(r.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(r.StopReason.ToString()),
+            generalization, r.Best.ToPlusMinus());
+    }
 
     public string ToText()
     {
         string outcome = Solved ? "solved" : $"{Errors} errors left";
         string generalization = GeneralizationError is double g ? FormattableString.Invariant($"; generalization error {g:F4}") : "";
         return FormattableString.Invariant(
-            $"{Algorithm} on N={N} P={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+            $"{Algorithm} on N={N}{(K > 1 ? $" K={K}" : "")} P={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
     }
 }

@@ -20,9 +20,13 @@ internal static class SolverCatalog
     /// The solver for <paramref name="choice"/>, run as <see cref="ParallelChains{TProblem}"/>: chain 0 of a
     /// multi-chain run follows the same trajectory as a single-chain run with the same seed.
     /// </summary>
-    public static ISolver<Perceptron> Create(SolverChoice choice)
+    public static ISolver<TProblem> Create<TProblem>(SolverChoice choice)
+        where TProblem : class, IFlipProblem
     {
-        Func<SolverLimits, ISolver<Perceptron>> chain;
+        Func<SolverLimits, ISolver<TProblem>> chain;
+        // The committee machine supports the error-count move energy only.
+        if (typeof(TProblem) == typeof(CommitteeMachine) && choice.Energy is null && choice.Algorithm is "sa" or "rmc")
+            choice = choice with { Energy = MoveEnergy.Errors };
         switch (choice.Algorithm)
         {
             case "sa":
@@ -36,22 +40,25 @@ internal static class SolverCatalog
             case "rsgd":
                 if (choice.Energy is not null)
                     throw new UsageException("--energy and --margin apply to sa and rmc only (rsgd learns from misclassified patterns)");
+                if (typeof(TProblem) != typeof(Perceptron))
+                    throw new UsageException("rsgd is implemented for the perceptron only; use sa, rmc or fbp for the committee machine");
                 var rsgd = new ReplicatedSgdOptions { Replicas = choice.Replicas ?? 7 };
-                chain = limits => new ReplicatedSgd(rsgd with { Limits = limits });
+                chain = limits => (ISolver<TProblem>)(object)new ReplicatedSgd(rsgd with { Limits = limits });
                 break;
             case "fbp":
             case "bp-r":
                 if (choice.Energy is not null || choice.Replicas is not null)
                     throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r)");
                 FocusingProtocol protocol = ProtocolFor(choice);
-                chain = limits => new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Limits = limits });
+                // FocusingBeliefPropagation solves both the perceptron and the committee machine.
+                chain = limits => (ISolver<TProblem>)(object)new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Limits = limits });
                 break;
             default:
                 throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}");
         }
         // Validates the options now, so bad values surface before any work starts.
         _ = chain(choice.Limits);
-        return new ParallelChains<Perceptron>(chain, choice.Limits, choice.Chains, choice.Threads);
+        return new ParallelChains<TProblem>(chain, choice.Limits, choice.Chains, choice.Threads);
     }
 
     private static FocusingProtocol ProtocolFor(SolverChoice choice)
