@@ -39,15 +39,7 @@ internal sealed class ProblemSource
         if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
         if (parsed.GetValue(Teacher)) throw new UsageException("--teacher is for the perceptron; committee instances have random labels");
         bool tree = parsed.GetValue(Tree);
-        FileInfo? file = parsed.GetValue(Patterns);
-        bool hasN = parsed.GetResult(N) is { Implicit: false };
-        bool hasAlpha = parsed.GetResult(Alpha) is { Implicit: false };
-        if (file is not null)
-        {
-            if (hasN || hasAlpha) throw new UsageException("give either --patterns FILE or --n/--alpha, not both");
-            return PatternFile.ReadCommittee(file.ToString(), k, tree);
-        }
-        if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
+        if (PatternFileOrNull(parsed) is { } file) return PatternFile.ReadCommittee(file.ToString(), k, tree);
         int n = parsed.GetValue(N);
         if (n % 2 == 0) throw new UsageException($"--n must be odd for a committee machine (no zero hidden fields), got {n}");
         int p = CommitteeGenerator.PatternCount(n, k, parsed.GetValue(Alpha));
@@ -55,7 +47,13 @@ internal sealed class ProblemSource
     }
 
     /// <summary>Reads or generates the instance; <paramref name="seed"/> seeds generation.</summary>
-    public Perceptron Load(ParseResult parsed, ulong seed)
+    public Perceptron Load(ParseResult parsed, ulong seed) =>
+        PatternFileOrNull(parsed) is { } file
+            ? PatternFile.Read(file.ToString())
+            : Generate(parsed.GetValue(N), parsed.GetValue(Alpha), parsed.GetValue(Teacher), seed);
+
+    /// <summary>The pattern file to read, or null when --n and --alpha ask for a generated instance; mixing both is an error.</summary>
+    private FileInfo? PatternFileOrNull(ParseResult parsed)
     {
         FileInfo? file = parsed.GetValue(Patterns);
         bool hasN = parsed.GetResult(N) is { Implicit: false };
@@ -64,10 +62,10 @@ internal sealed class ProblemSource
         {
             if (hasN || hasAlpha || parsed.GetValue(Teacher))
                 throw new UsageException("give either --patterns FILE or --n/--alpha/--teacher, not both");
-            return PatternFile.Read(file.ToString());
+            return file;
         }
         if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
-        return Generate(parsed.GetValue(N), parsed.GetValue(Alpha), parsed.GetValue(Teacher), seed);
+        return null;
     }
 
     /// <summary>The instance for (N, α, teacher, seed); generation uses stream 0 of the seed.</summary>

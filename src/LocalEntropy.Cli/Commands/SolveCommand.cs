@@ -75,7 +75,8 @@ internal static class SolveCommand
     private static int Run<TProblem>(TProblem problem, RunSettings run)
         where TProblem : class, IFlipProblem
     {
-        ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(run.Choice);
+        SolverChoice choice = SolverCatalog.ForProblem<TProblem>(run.Choice);
+        ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(choice);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -104,7 +105,7 @@ internal static class SolveCommand
                 else WeightsFile.Write(result.Best, w);
             });
         }
-        var report = SolveReport.From(solver.Name, SolverCatalog.EnergyDescription(run.Choice), problem, run.Seed, result);
+        var report = SolveReport.From(solver.Name, SolverCatalog.EnergyDescription(choice), problem, run.Seed, result);
         if (run.Json) Console.Out.WriteLine(JsonSerializer.Serialize(report, SolveReport.JsonOptions));
         else Console.Out.WriteLine(report.ToText());
         return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted

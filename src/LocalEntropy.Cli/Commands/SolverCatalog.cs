@@ -24,9 +24,6 @@ internal static class SolverCatalog
         where TProblem : class, IFlipProblem
     {
         Func<SolverLimits, ISolver<TProblem>> chain;
-        // The committee machine supports the error-count move energy only.
-        if (typeof(TProblem) == typeof(CommitteeMachine) && choice.Energy is null && choice.Algorithm is "sa" or "rmc")
-            choice = choice with { Energy = MoveEnergy.Errors };
         switch (choice.Algorithm)
         {
             case "sa":
@@ -77,6 +74,15 @@ internal static class SolverCatalog
             _ => throw new UsageException($"unknown protocol '{choice.Protocol}'; choose one of {string.Join(", ", Protocols)}"),
         };
     }
+
+    /// <summary>
+    /// <paramref name="choice"/> with the defaults that depend on the problem filled in: the committee machine supports
+    /// the error-count move energy only. Create the solver and describe it from the result.
+    /// </summary>
+    public static SolverChoice ForProblem<TProblem>(SolverChoice choice) =>
+        typeof(TProblem) == typeof(CommitteeMachine) && choice.Energy is null && choice.Algorithm is "sa" or "rmc"
+            ? choice with { Energy = MoveEnergy.Errors }
+            : choice;
 
     /// <summary>Describes the move energy the solver will use (for reports).</summary>
     public static string EnergyDescription(SolverChoice choice) => choice.Algorithm switch
