@@ -10,6 +10,7 @@ public class SolveCommandTests
     [InlineData("rsgd")]
     [InlineData("fbp")]
     [InlineData("bp-r")]
+    [InlineData("edmc")]
     public void Solve_GeneratedFile_JsonSolutionVerifiesWithEnergy(string algorithm)
     {
         using var dir = new TempDir();
@@ -90,11 +91,48 @@ public class SolveCommandTests
     }
 
     [Fact]
+    public void Solve_ProblemCommittee_IsTheSameAsGivingK()
+    {
+        string[] common = ["solve", "--n", "31", "--k", "3", "--alpha", "0.2", "-a", "fbp", "--seed", "3", "--json"];
+        JsonElement implicitKind = JsonDocument.Parse(LentProcess.Run(common).Stdout).RootElement;
+        var explicitRun = LentProcess.Run([.. common, "--problem", "committee"]);
+        Assert.Equal(0, explicitRun.ExitCode);
+        JsonElement explicitKind = JsonDocument.Parse(explicitRun.Stdout).RootElement;
+        Assert.Equal(3, explicitKind.GetProperty("k").GetInt32());
+        Assert.Equal(implicitKind.GetProperty("weights").GetString(), explicitKind.GetProperty("weights").GetString());
+        Assert.Equal(implicitKind.GetProperty("iterations").GetInt64(), explicitKind.GetProperty("iterations").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("--problem", "committee")]
+    [InlineData("--problem", "perceptron", "--k", "3")]
+    [InlineData("--problem", "ksat")]
+    public void Solve_ProblemKindInconsistentWithK_ExitsTwo(params string[] extra)
+    {
+        var r = LentProcess.Run(["solve", "--n", "31", "--alpha", "0.2", .. extra]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
     public void Solve_CommitteeWithRsgd_ExitsTwo()
     {
         var r = LentProcess.Run("solve", "--n", "31", "--k", "3", "--alpha", "0.2", "-a", "rsgd");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("rsgd", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--k", "3")]
+    [InlineData("--protocol", "scoping")]
+    [InlineData("--replicas", "3")]
+    public void Solve_EdmcWithOptionItDoesNotTake_ExitsTwo(string option, string value)
+    {
+        var r = LentProcess.Run("solve", "--n", "31", "--alpha", "0.2", "-a", "edmc", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("edmc", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class ProblemSource
     public Option<int> N { get; } = CommonOptions.PositiveInt("--n", "number of inputs N of a generated instance (odd N avoids zero fields)");
     public Option<double> Alpha { get; } = CommonOptions.PositiveDouble("--alpha", "load α = P/N of a generated instance");
     public Option<bool> Teacher { get; } = new("--teacher") { Description = "generate a teacher-student instance instead of random labels" };
+    public Option<string?> Kind { get; } = CreateKind();
     public Option<int?> HiddenUnits { get; } = new("--k") { Description = "committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))" };
     public Option<bool> Tree { get; } = new("--tree") { Description = "tree committee (with --k): unit k sees input block k" };
 
@@ -24,18 +25,25 @@ internal sealed class ProblemSource
         command.Options.Add(N);
         command.Options.Add(Alpha);
         command.Options.Add(Teacher);
+        command.Options.Add(Kind);
         command.Options.Add(HiddenUnits);
         command.Options.Add(Tree);
     }
 
-    /// <summary>The committee machine asked for with --k, read or generated like <see cref="Load"/>; null without --k.</summary>
+    /// <summary>
+    /// The committee machine asked for with --k (or --problem committee), read or generated like <see cref="Load"/>;
+    /// null for the perceptron.
+    /// </summary>
     public CommitteeMachine? LoadCommittee(ParseResult parsed, ulong seed)
     {
+        string? kind = parsed.GetValue(Kind);
         if (parsed.GetValue(HiddenUnits) is not int k)
         {
+            if (kind == "committee") throw new UsageException("--problem committee needs --k K, the number of hidden units");
             if (parsed.GetValue(Tree)) throw new UsageException("--tree goes with --k");
             return null;
         }
+        if (kind == "perceptron") throw new UsageException("--k is for --problem committee");
         if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
         if (parsed.GetValue(Teacher)) throw new UsageException("--teacher is for the perceptron; committee instances have random labels");
         bool tree = parsed.GetValue(Tree);
@@ -66,6 +74,13 @@ internal sealed class ProblemSource
         }
         if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
         return null;
+    }
+
+    private static Option<string?> CreateKind()
+    {
+        var kind = new Option<string?>("--problem") { Description = "perceptron or committee (default: committee when --k is given, else perceptron)" };
+        kind.AcceptOnlyFromAmong("perceptron", "committee");
+        return kind;
     }
 
     /// <summary>The instance for (N, α, teacher, seed); generation uses stream 0 of the seed.</summary>

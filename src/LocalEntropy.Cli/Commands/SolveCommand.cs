@@ -25,7 +25,7 @@ internal static class SolveCommand
         algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
         var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds", 60);
-        var maxIterations = new Option<long?>("--max-iterations") { Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd); default: none" };
+        var maxIterations = new Option<long?>("--max-iterations") { Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd, BP sweeps for fbp/bp-r, proposals for edmc); default: none" };
         maxIterations.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<long?>() is long v && v < 1) r.AddError($"--max-iterations must be at least 1, got {v}");

@@ -12,7 +12,7 @@ internal sealed record SolverChoice(
 /// <summary>Maps algorithm names to configured solvers; every other setting keeps the library default.</summary>
 internal static class SolverCatalog
 {
-    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r"];
+    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r", "edmc"];
 
     public static readonly string[] Protocols = ["pseudo-reinforcement", "standard-reinforcement", "scoping"];
 
@@ -49,6 +49,13 @@ internal static class SolverCatalog
                 FocusingProtocol protocol = ProtocolFor(choice);
                 // FocusingBeliefPropagation solves both the perceptron and the committee machine.
                 chain = limits => (ISolver<TProblem>)(object)new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Limits = limits });
+                break;
+            case "edmc":
+                if (choice.Energy is not null || choice.Replicas is not null || choice.Protocol is not null)
+                    throw new UsageException("--energy, --margin, --replicas and --protocol do not apply to edmc");
+                if (typeof(TProblem) != typeof(Perceptron))
+                    throw new UsageException("edmc is implemented for the perceptron only; use fbp for the committee machine");
+                chain = limits => (ISolver<TProblem>)(object)new EntropyDrivenMonteCarlo(new EntropyDrivenMonteCarloOptions { Limits = limits });
                 break;
             default:
                 throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}");
@@ -90,6 +97,7 @@ internal static class SolverCatalog
         "sa" => (choice.Energy ?? new SimulatedAnnealingOptions().Energy).ToString(),
         "rmc" => (choice.Energy ?? new ReplicatedMonteCarloOptions().Energy).ToString(),
         "rsgd" => "perceptron rule",
+        "edmc" => "Bethe local free entropy",
         _ => "belief propagation",
     };
 

@@ -40,6 +40,9 @@ public abstract class BeliefPropagation
     /// <summary>Messages g_{μ→s}, laid out [μ·N + s].</summary>
     protected double[] Messages { get; }
 
+    /// <summary>Messages as magnetizations u_{μ→s} = tanh g_{μ→s}, laid out like <see cref="Messages"/>.</summary>
+    protected ReadOnlySpan<double> MessageTanh => _u;
+
     /// <summary>Total fields H_s.</summary>
     protected double[] Total { get; }
 
@@ -162,6 +165,38 @@ public abstract class BeliefPropagation
         total[s] += fresh - old;
         Messages[i] = fresh;
         return change;
+    }
+
+    /// <summary>Copies messages and fields into <paramref name="into"/> (allocated when null) and returns it.</summary>
+    internal Snapshot Save(Snapshot? into = null)
+    {
+        into ??= new Snapshot(Messages.LongLength, N);
+        Messages.CopyTo(into.Messages, 0);
+        _u.CopyTo(into.U, 0);
+        Total.CopyTo(into.Total, 0);
+        External.CopyTo(into.External, 0);
+        return into;
+    }
+
+    /// <summary>Puts back the messages and fields saved by <see cref="Save"/>.</summary>
+    internal void Restore(Snapshot saved)
+    {
+        saved.Messages.CopyTo(Messages, 0);
+        saved.U.CopyTo(_u, 0);
+        saved.Total.CopyTo(Total, 0);
+        saved.External.CopyTo(External, 0);
+    }
+
+    /// <summary>A saved copy of the messages and fields, for trial moves that may be undone.</summary>
+    internal sealed class Snapshot(long messages, int variables)
+    {
+        public double[] Messages { get; } = new double[messages];
+
+        public double[] U { get; } = new double[messages];
+
+        public double[] Total { get; } = new double[variables];
+
+        public double[] External { get; } = new double[variables];
     }
 
     private void EnsureBlockBuffers(int blocks)

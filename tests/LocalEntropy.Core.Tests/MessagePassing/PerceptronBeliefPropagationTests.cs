@@ -65,6 +65,24 @@ public class PerceptronBeliefPropagationTests
         Assert.Equal(Math.Log(Enumerate(problem).Count), bp.FreeEntropy(options), 8);
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(8.0)]
+    public void FreeEntropy_MatchesDirectFormula_ForWeakAndSaturatedMessages(double scale)
+    {
+        // scale 8 puts most messages beyond |u| = 0.999, where the algebraic shortcut hands over to log 2cosh.
+        Perceptron problem = PerceptronGenerator.Random(201, 60, new Rng(12));
+        var bp = new PerceptronBeliefPropagation(problem);
+        var rng = new Rng(13);
+        for (int j = 0; j < problem.N; j++) bp.SetExternalField(j, 3 * (rng.NextDouble() - 0.5));
+        bp.Randomize(rng, scale);
+        double reference = bp.FreeEntropyReference();
+        Assert.Equal(reference, bp.FreeEntropy(), 1e-9 * Math.Max(1, Math.Abs(reference)));
+        bp.Sweep(new BeliefPropagationOptions { Damping = 0.5 });
+        reference = bp.FreeEntropyReference();
+        Assert.Equal(reference, bp.FreeEntropy(), 1e-9 * Math.Max(1, Math.Abs(reference)));
+    }
+
     [Fact]
     public void SinglePattern_GaussianFactor_CloseToExactMarginals()
     {
