@@ -24,7 +24,7 @@ internal static class SolveCommand
         };
         algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
-        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds", 60);
+        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc)");
         var maxIterations = new Option<long?>("--max-iterations") { Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd, BP sweeps for fbp/bp-r, proposals for edmc); default: none" };
         maxIterations.Validators.Add(r =>
         {
@@ -52,11 +52,14 @@ internal static class SolveCommand
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
+            string name = parsed.GetValue(algorithm)!;
+            // EdMC runs one BP sweep per proposal and needs a few N proposals: it gets a longer default budget.
+            double seconds = parsed.GetResult(maxSeconds) is { Implicit: false } ? parsed.GetValue(maxSeconds) : name == "edmc" ? 300 : 60;
             var choice = new SolverChoice(
-                parsed.GetValue(algorithm)!,
+                name,
                 new SolverLimits
                 {
-                    TimeLimit = TimeSpan.FromSeconds(parsed.GetValue(maxSeconds)),
+                    TimeLimit = TimeSpan.FromSeconds(seconds),
                     MaxIterations = parsed.GetValue(maxIterations) ?? long.MaxValue,
                 },
                 ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
@@ -64,7 +67,7 @@ internal static class SolveCommand
                 parsed.GetValue(chains),
                 parsed.GetValue(threads),
                 parsed.GetValue(protocol));
-            var run = new RunSettings(choice, s, parsed.GetValue(maxSeconds), parsed.GetValue(json), parsed.GetValue(output));
+            var run = new RunSettings(choice, s, seconds, parsed.GetValue(json), parsed.GetValue(output));
             return source.LoadCommittee(parsed, s) is { } committee ? Run(committee, run) : Run(source.Load(parsed, s), run);
         });
         return command;

@@ -24,6 +24,12 @@ public sealed record FocusingBeliefPropagationOptions
     /// </summary>
     public double InitialNoise { get; init; } = 0.1;
 
+    /// <summary>
+    /// Runs of the protocol at most, each from fresh random messages: when the protocol ends unsolved (the marginals
+    /// froze on a configuration with errors), another random start is tried while the limits allow.
+    /// </summary>
+    public int MaxRuns { get; init; } = 10;
+
     /// <summary>Iteration (BP sweep) and time budgets over the whole run.</summary>
     public SolverLimits Limits { get; init; } = new();
 
@@ -33,6 +39,7 @@ public sealed record FocusingBeliefPropagationOptions
         _ = Protocol.Steps();
         Bp.Validate();
         Limits.Validate();
+        if (MaxRuns < 1) throw new ArgumentOutOfRangeException(nameof(MaxRuns), MaxRuns, "must be at least 1");
         if (!(InitialNoise >= 0) || !double.IsFinite(InitialNoise))
             throw new ArgumentOutOfRangeException(nameof(InitialNoise), InitialNoise, "must be finite and >= 0");
     }
@@ -42,7 +49,8 @@ public sealed record FocusingBeliefPropagationOptions
 /// Focusing BP (ALGORITHMS.md §3.6): BP on y replicas coupled to a centre with strength γ, collapsed onto one system.
 /// Each variable receives the extra message m_{⋆→j} = tanh((y−1)·atanh(m_{j→⋆} tanh γ))·tanh γ, with m_{j→⋆} the
 /// magnetization from the data factors; the protocol raises γ and y step by step, and the run stops as soon as the
-/// signs of the marginals solve the problem. With γ = ∞ this is reinforced BP.
+/// signs of the marginals solve the problem. With γ = ∞ this is reinforced BP. A protocol that ends unsolved is run
+/// again from fresh random messages, up to <see cref="FocusingBeliefPropagationOptions.MaxRuns"/> times.
 /// </summary>
 public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<CommitteeMachine>
 {
@@ -107,31 +115,35 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
     private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        bp.Randomize(rng, _options.InitialNoise);
         var best = new SpinVector(bp.N);
         int bestErrors = int.MaxValue;
         StopReason? stop = null;
         IReadOnlyList<FocusingStep> steps = _options.Protocol.Steps();
-        for (int s = 0; s < steps.Count && stop is null; s++)
+        for (int run = 0; run < _options.MaxRuns && stop is null; run++)
         {
-            (double gamma, double y) = steps[s];
-            for (int sweep = 0; sweep < _options.Bp.MaxIterations && stop is null; sweep++)
+            monitor.Restarts = run;
+            bp.Randomize(rng, _options.InitialNoise);
+            for (int s = 0; s < steps.Count && stop is null; s++)
             {
-                UpdateFocusFields(bp, gamma, y);
-                double change = bp.Sweep(_options.Bp);
-                SpinVector decision = bp.Decision();
-                int errors = problem.Errors(decision);
-                if (errors < bestErrors)
+                (double gamma, double y) = steps[s];
+                for (int sweep = 0; sweep < _options.Bp.MaxIterations && stop is null; sweep++)
                 {
-                    bestErrors = errors;
-                    best.CopyFrom(decision);
+                    UpdateFocusFields(bp, gamma, y);
+                    double change = bp.Sweep(_options.Bp);
+                    SpinVector decision = bp.Decision();
+                    int errors = problem.Errors(decision);
+                    if (errors < bestErrors)
+                    {
+                        bestErrors = errors;
+                        best.CopyFrom(decision);
+                    }
+                    if (!double.IsFinite(change)) stop = StopReason.NonFinite;
+                    else stop = monitor.Tick(errors, FormattableString.Invariant($"run {run + 1} step {s + 1}/{steps.Count} γ={gamma:G3} y={y:G3}"));
+                    if (change < _options.Bp.Tolerance) break;
                 }
-                if (!double.IsFinite(change)) stop = StopReason.NonFinite;
-                else stop = monitor.Tick(errors, FormattableString.Invariant($"step {s + 1}/{steps.Count} γ={gamma:G3} y={y:G3}"));
-                if (change < _options.Bp.Tolerance) break;
             }
         }
-        // The protocol ran out before a solution: report it as an exhausted iteration budget.
-        return new SolveResult(best, problem.Errors(best), monitor.Iterations, 0, monitor.Elapsed, stop ?? StopReason.MaxIterations, monitor.Trace);
+        // Every run of the protocol ended unsolved: report it as an exhausted iteration budget.
+        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop ?? StopReason.MaxIterations, monitor.Trace);
     }
 }
