@@ -26,7 +26,9 @@ public sealed record FocusingBeliefPropagationOptions
 
     /// <summary>
     /// Runs of the protocol at most, each from fresh random messages: when the protocol ends unsolved (the marginals
-    /// froze on a configuration with errors), another random start is tried while the limits allow.
+    /// froze on a configuration with errors), another random start is tried while the limits allow, and run r may
+    /// spend r times <see cref="BeliefPropagationOptions.MaxIterations"/> sweeps per step, a slower focusing (N = 1001,
+    /// α = 0.7: an instance left with one error by every run of one sweep per step solves with two).
     /// </summary>
     public int MaxRuns { get; init; } = 10;
 
@@ -123,10 +125,11 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
         {
             monitor.Restarts = run;
             bp.Randomize(rng, _options.InitialNoise);
+            long sweepsPerStep = (long)_options.Bp.MaxIterations * (run + 1);
             for (int s = 0; s < steps.Count && stop is null; s++)
             {
                 (double gamma, double y) = steps[s];
-                for (int sweep = 0; sweep < _options.Bp.MaxIterations && stop is null; sweep++)
+                for (long sweep = 0; sweep < sweepsPerStep && stop is null; sweep++)
                 {
                     UpdateFocusFields(bp, gamma, y);
                     double change = bp.Sweep(_options.Bp);

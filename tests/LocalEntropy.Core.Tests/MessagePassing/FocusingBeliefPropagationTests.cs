@@ -128,15 +128,21 @@ public class FocusingSolverTests
     [Fact]
     public void Solve_BeyondCapacity_RunsTheProtocolMaxRunsTimesFromFreshStarts()
     {
-        // α = 1.2 is past capacity: every run ends unsolved, so each of the MaxRuns runs uses all 4 protocol steps.
+        // α = 1.2 is past capacity: every run ends unsolved, and with a tolerance BP never meets, run r spends r sweeps
+        // on each of the 4 protocol steps: 4 + 8 + 12 sweeps.
         Perceptron problem = PerceptronGenerator.Random(61, 73, new Rng(8));
         FocusingStep[] steps = [new(0.5, 2), new(1, 3), new(2, 5), new(4, 9)];
-        var options = new FocusingBeliefPropagationOptions { Protocol = new FocusingProtocol.FreeScoping(steps), MaxRuns = 3 };
+        var options = new FocusingBeliefPropagationOptions
+        {
+            Protocol = new FocusingProtocol.FreeScoping(steps),
+            MaxRuns = 3,
+            Bp = new BeliefPropagationOptions { MaxIterations = 1, Tolerance = 1e-300, Damping = 0.5 },
+        };
 
         SolveResult r = new FocusingBeliefPropagation(options).Solve(problem, new Rng(9));
 
         Assert.Equal(StopReason.MaxIterations, r.StopReason);
-        Assert.Equal(12, r.Iterations);
+        Assert.Equal(24, r.Iterations);
         Assert.Equal(2, r.Restarts);
         Assert.Equal(problem.Errors(r.Best), r.Errors);
         Assert.Throws<ArgumentOutOfRangeException>(() => (options with { MaxRuns = 0 }).Validate());
