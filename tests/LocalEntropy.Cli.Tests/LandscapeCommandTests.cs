@@ -44,4 +44,41 @@ public class LandscapeCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--gamma-max", r.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0.5:3:4")]
+    [InlineData("3,0.5,4")]
+    [InlineData("0.5", "3", "4")]
+    public void LocalEntropy_GammaRange_SetsTheGrid(params string[] range)
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("p.txt");
+        LentProcess.Run("generate", "perceptron", "--n", "61", "--alpha", "0.3", "--teacher", "--seed", "3", "--out", patterns);
+        string teacher = File.ReadLines(patterns).First(l => l.StartsWith("# teacher:", StringComparison.Ordinal))["# teacher:".Length..].Trim();
+        string weights = dir.Write("w.txt", teacher + "\n");
+
+        var r = LentProcess.Run(["landscape", "local-entropy", "--patterns", patterns, "--weights", weights, "--json", "--gamma-range", .. range]);
+
+        Assert.Equal(0, r.ExitCode);
+        double[] gammas = [.. JsonDocument.Parse(r.Stdout).RootElement.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("gamma").GetDouble())];
+        Assert.Equal(4, gammas.Length);
+        Assert.Equal(3.0, gammas[0], 9);
+        Assert.Equal(0.5, gammas[^1], 9);
+    }
+
+    [Theory]
+    [InlineData("--gamma-range", "0.5")]
+    [InlineData("--gamma-range", "0.5:x")]
+    [InlineData("--gamma-range", "0.5:2:1")]
+    [InlineData("--gamma-range", "0.5:2", "--gamma-max", "3")]
+    public void LocalEntropy_BadGammaRangeText_ExitsTwoNamingTheOption(params string[] extra)
+    {
+        using var dir = new TempDir();
+        dir.Write("p.txt", "1 1 -1 1\n");
+        dir.Write("w.txt", "+-+\n");
+        var r = LentProcess.RunIn(dir.Path, ["landscape", "local-entropy", "--patterns", "p.txt", "--weights", "w.txt", .. extra]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--gamma-range", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+    }
 }

@@ -22,16 +22,33 @@ internal static class LandscapeCommand
         var gammaMax = CommonOptions.PositiveDouble("--gamma-max", "largest coupling γ (smallest distance)", 4);
         var gammaMin = CommonOptions.PositiveDouble("--gamma-min", "smallest coupling γ (largest distance)", 0.2);
         var points = CommonOptions.PositiveInt("--points", "number of γ values, geometric from --gamma-max down to --gamma-min", 16);
+        var range = new Option<string[]>("--gamma-range")
+        {
+            Description = "γ range as MIN:MAX[:POINTS] (or MIN,MAX[,POINTS], or 2–3 values), instead of --gamma-min/--gamma-max/--points",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = new ArgumentArity(1, 3),
+        };
         var json = CommonOptions.Json();
         var plot = new Option<FileInfo?>("--plot") { Description = "write a PNG of S(d) and H(d)" };
-        foreach (Option o in new Option[] { patterns, weights, gammaMax, gammaMin, points, json, plot }) local.Options.Add(o);
+        foreach (Option o in new Option[] { patterns, weights, gammaMax, gammaMin, points, range, json, plot }) local.Options.Add(o);
         local.SetAction(parsed =>
         {
             Perceptron problem = PatternFile.Read(parsed.GetValue(patterns)!.ToString());
             var reference = WeightsFile.Read(parsed.GetValue(weights)!.ToString(), problem.N);
             double high = parsed.GetValue(gammaMax), low = parsed.GetValue(gammaMin);
-            if (!(high > low)) throw new UsageException($"--gamma-max ({high}) must exceed --gamma-min ({low})");
             int count = parsed.GetValue(points);
+            if (parsed.GetValue(range) is { Length: > 0 } given)
+            {
+                if (parsed.GetResult(gammaMax) is { Implicit: false } || parsed.GetResult(gammaMin) is { Implicit: false })
+                    throw new UsageException("give either --gamma-range or --gamma-min/--gamma-max, not both");
+                (low, high, int? rangeCount) = ParseRange(given);
+                if (rangeCount is int c)
+                {
+                    if (parsed.GetResult(points) is { Implicit: false }) throw new UsageException("--gamma-range already gives the number of points; drop --points");
+                    count = c;
+                }
+            }
+            if (!(high > low)) throw new UsageException($"--gamma-max ({high}) must exceed --gamma-min ({low})");
             if (count < 2) throw new UsageException("--points must be at least 2");
             double[] grid = LocalEntropyCurve.GammaGrid(high, low, count);
             IReadOnlyList<LocalEntropyPoint> curve = LocalEntropyCurve.Compute(problem, reference, grid);
@@ -60,5 +77,26 @@ internal static class LandscapeCommand
         });
         landscape.Subcommands.Add(local);
         return landscape;
+    }
+
+    /// <summary>Reads MIN:MAX[:POINTS] (separators ':' or ',', or separate values); the two bounds may come in either order.</summary>
+    private static (double Low, double High, int? Count) ParseRange(string[] tokens)
+    {
+        string[] parts = string.Join(' ', tokens).Split([':', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string text = string.Join(' ', tokens);
+        if (parts.Length is < 2 or > 3) throw new UsageException($"--gamma-range wants MIN:MAX or MIN:MAX:POINTS, got '{text}'");
+        double Bound(string part) =>
+            double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
+                ? v
+                : throw new UsageException($"--gamma-range: '{part}' is not a positive number (in '{text}')");
+        double a = Bound(parts[0]), b = Bound(parts[1]);
+        int? count = null;
+        if (parts.Length == 3)
+        {
+            count = int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 2
+                ? k
+                : throw new UsageException($"--gamma-range: the number of points '{parts[2]}' must be an integer >= 2 (in '{text}')");
+        }
+        return (Math.Min(a, b), Math.Max(a, b), count);
     }
 }
