@@ -34,55 +34,18 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
 
     /// <summary>
     /// The Bethe estimate of log Σ_W e^{Σ_j h_j W_j} Π_μ Θ(W·x^μ), total over all variables:
-    /// Φ = Σ_j log 2cosh H_j + Σ_μ [log Z_μ + Σ_j ℓ_{μj}], with Z_μ the probability that factor μ is satisfied under
-    /// its incoming messages and ℓ_{μj} = log 2cosh(H_j − g_{μj}) − log 2cosh H_j = log cosh g_{μj} + log(1 − M_j u_{μj})
-    /// (M_j = tanh H_j, u = tanh g). Where |u| &lt; <see cref="WellConditioned"/> the cavity magnetization
-    /// (M_j − u)/(1 − M_j u) and the products under ℓ need no transcendental function per pair.
+    /// Φ = Σ_μ log Z_μ + (1 − P) Σ_j log 2cosh H_j + Σ_{μ,j} log 2cosh(H_j − g_{μ→j}), with Z_μ the probability that
+    /// factor μ is satisfied under its incoming messages (evaluated as in <see cref="BetheTerms"/>).
     /// </summary>
     public double FreeEntropy(BeliefPropagationOptions? options = null)
     {
         bool exact = options?.Factor == FactorUpdate.Exact;
         ReadOnlySpan<double> u = MessageTanh;
-        Span<double> magnetization = _magnetization, logTwoCosh = _logTwoCosh;
-        double phi = 0;
-        for (int j = 0; j < N; j++)
-        {
-            magnetization[j] = Math.Tanh(Total[j]);
-            logTwoCosh[j] = GaussianTails.LogTwoCosh(Total[j]);
-            phi += logTwoCosh[j];
-        }
+        double phi = BetheTerms.Variables(Total, _magnetization, _logTwoCosh);
         for (int mu = 0; mu < Factors; mu++)
         {
-            ReadOnlySpan<double> g = Messages.AsSpan(mu * N, N), um = u.Slice(mu * N, N);
             ReadOnlySpan<sbyte> x = _x.AsSpan(mu * N, N);
-            double mean = 0, variance = 0, numerator = 1, denominator = 1;
-            for (int j = 0; j < N; j++)
-            {
-                double m;
-                if (Math.Abs(um[j]) < WellConditioned)
-                {
-                    double oneMinus = 1 - magnetization[j] * um[j];
-                    m = (magnetization[j] - um[j]) / oneMinus;
-                    numerator *= oneMinus * oneMinus;
-                    denominator *= 1 - um[j] * um[j];
-                }
-                else
-                {
-                    double cavity = Total[j] - g[j];
-                    m = Math.Tanh(cavity);
-                    phi += GaussianTails.LogTwoCosh(cavity) - logTwoCosh[j];
-                }
-                // Flushing every 16 pairs keeps both products inside the double range (each factor ≥ 1e-6).
-                if ((j & 15) == 15)
-                {
-                    phi += 0.5 * (Math.Log(numerator) - Math.Log(denominator));
-                    numerator = denominator = 1;
-                }
-                _cavity[j] = m;
-                mean += x[j] * m;
-                variance += 1 - m * m;
-            }
-            phi += 0.5 * (Math.Log(numerator) - Math.Log(denominator));
+            phi += BetheTerms.Edges(Total, Messages.AsSpan(mu * N, N), u.Slice(mu * N, N), _magnetization, _logTwoCosh, x, _cavity, out double mean, out double variance);
             phi += exact ? Math.Log(ExactSatisfaction(x, _cavity, -1)) : LogSatisfied(mean, variance);
         }
         return phi;
@@ -111,12 +74,6 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
         }
         return phi;
     }
-
-    /// <summary>
-    /// Bound on |u| below which the free entropy uses the algebraic cavity forms: 1 − M u ≥ 10⁻³ keeps them accurate
-    /// to ~1e-13 and each flushed product above 1e-96.
-    /// </summary>
-    private const double WellConditioned = 0.999;
 
     /// <inheritdoc />
     protected override double UpdateFactor(int mu, BeliefPropagationOptions options, double[] total, double[] scratch)
