@@ -11,12 +11,22 @@ public sealed record FocusingBeliefPropagationOptions
     public FocusingProtocol Protocol { get; init; } = new FocusingProtocol.PseudoReinforcement();
 
     /// <summary>
-    /// BP settings for each protocol step; MaxIterations is the sweep budget per step. The default, one damped sweep
-    /// per step, lets the focusing field grow before BP settles: converging at every step drives a committee machine
-    /// into the fixed point where all hidden units are equal (N = 321, K = 5, α = 0.3: ~100 errors, against 5/5
-    /// solved with one sweep per step), and it takes the perceptron at N = 1001, α = 0.7 about 2–4 times longer.
+    /// BP settings for each protocol step; MaxIterations is the sweep budget per step. Null (the default) takes
+    /// <see cref="DefaultBp"/> for the problem: one damped sweep per step, which lets the focusing field grow before BP
+    /// settles. Converging at every step drives a committee machine into the fixed point where all hidden units are
+    /// equal (N = 321, K = 5, α = 0.3: ~100 errors, against 5/5 solved with one sweep per step), and it takes the
+    /// perceptron at N = 1001, α = 0.7 about 2–4 times longer.
     /// </summary>
-    public BeliefPropagationOptions Bp { get; init; } = new() { Tolerance = 1e-3, MaxIterations = 1, Damping = 0.5 };
+    public BeliefPropagationOptions? Bp { get; init; }
+
+    /// <summary>
+    /// One sweep per step, damping 0.3 for the perceptron and 0.5 for the committee machine. Measured with the default
+    /// protocol, one run each: perceptron N = 1001, α = 0.7, seeds 1–20: 19/20 solved with damping 0.3, 17/20 with
+    /// 0.5; reinforced BP at α = 0.65, seeds 1–10: 10/10 and 9/10; committee N = 321, K = 5, α = 0.3, seeds 1–5:
+    /// 5/5 with 0.5, 1/5 with 0.3.
+    /// </summary>
+    public static BeliefPropagationOptions DefaultBp(bool committee) =>
+        new() { Tolerance = 1e-3, MaxIterations = 1, Damping = committee ? 0.5 : 0.3 };
 
     /// <summary>
     /// Scale of the random initial messages: they break the symmetries that zero messages keep (W → −W, and the
@@ -39,7 +49,7 @@ public sealed record FocusingBeliefPropagationOptions
     public void Validate()
     {
         _ = Protocol.Steps();
-        Bp.Validate();
+        Bp?.Validate();
         Limits.Validate();
         if (MaxRuns < 1) throw new ArgumentOutOfRangeException(nameof(MaxRuns), MaxRuns, "must be at least 1");
         if (!(InitialNoise >= 0) || !double.IsFinite(InitialNoise))
@@ -108,13 +118,15 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
 
     /// <inheritdoc />
     public SolveResult Solve(Perceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(problem, new PerceptronBeliefPropagation(problem), rng, progress, cancellationToken);
+        Run(problem, new PerceptronBeliefPropagation(problem), _options.Bp ?? FocusingBeliefPropagationOptions.DefaultBp(committee: false), rng, progress, cancellationToken);
 
     /// <inheritdoc />
     public SolveResult Solve(CommitteeMachine problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(problem, new CommitteeBeliefPropagation(problem), rng, progress, cancellationToken);
+        Run(problem, new CommitteeBeliefPropagation(problem), _options.Bp ?? FocusingBeliefPropagationOptions.DefaultBp(committee: true), rng, progress, cancellationToken);
 
-    private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
+    private SolveResult Run(
+        IEnergyProblem<SpinVector> problem, BeliefPropagation bp, BeliefPropagationOptions bpOptions, Rng rng, IProgress<SolveProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
         var best = new SpinVector(bp.N);
@@ -125,14 +137,14 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
         {
             monitor.Restarts = run;
             bp.Randomize(rng, _options.InitialNoise);
-            long sweepsPerStep = (long)_options.Bp.MaxIterations * (run + 1);
+            long sweepsPerStep = (long)bpOptions.MaxIterations * (run + 1);
             for (int s = 0; s < steps.Count && stop is null; s++)
             {
                 (double gamma, double y) = steps[s];
                 for (long sweep = 0; sweep < sweepsPerStep && stop is null; sweep++)
                 {
                     UpdateFocusFields(bp, gamma, y);
-                    double change = bp.Sweep(_options.Bp);
+                    double change = bp.Sweep(bpOptions);
                     SpinVector decision = bp.Decision();
                     int errors = problem.Errors(decision);
                     if (errors < bestErrors)
@@ -142,7 +154,7 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
                     }
                     if (!double.IsFinite(change)) stop = StopReason.NonFinite;
                     else stop = monitor.Tick(errors, FormattableString.Invariant($"run {run + 1} step {s + 1}/{steps.Count} γ={gamma:G3} y={y:G3}"));
-                    if (change < _options.Bp.Tolerance) break;
+                    if (change < bpOptions.Tolerance) break;
                 }
             }
         }
