@@ -89,7 +89,7 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
             bp.Reset();
             double gamma = _options.Gamma.At(0);
             SetFields(bp, reference, gamma);
-            RunQuietly(bp, _options.InitialBp);
+            Settle(bp, _options.InitialBp);
             double phi = bp.FreeEntropy();
             int errors = problem.Errors(reference);
             long accepted = 0;
@@ -101,7 +101,7 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
                 {
                     gamma = _options.Gamma.At(fraction);
                     SetFields(bp, reference, gamma);
-                    RunQuietly(bp, _options.Bp);
+                    Settle(bp, _options.Bp);
                     phi = bp.FreeEntropy();
                 }
                 double y = _options.Y.At(fraction);
@@ -109,7 +109,7 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
                 bp.Save(saved);
                 reference[flip] = -reference[flip];
                 bp.SetExternalField(flip, gamma * reference[flip]);
-                RunQuietly(bp, _options.Bp);
+                Settle(bp, _options.Bp);
                 double trial = bp.FreeEntropy();
                 double delta = trial - phi;
                 if (double.IsFinite(trial) && (delta >= 0 || rng.NextDouble() < Math.Exp(y * delta)))
@@ -140,7 +140,8 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
         for (int j = 0; j < bp.N; j++) bp.SetExternalField(j, gamma * reference[j]);
     }
 
-    private static void RunQuietly(BeliefPropagation bp, BeliefPropagationOptions options)
+    /// <summary>Sweeps until converged or out of sweeps.</summary>
+    private static void Settle(BeliefPropagation bp, BeliefPropagationOptions options)
     {
         for (int it = 0; it < options.MaxIterations; it++)
         {
