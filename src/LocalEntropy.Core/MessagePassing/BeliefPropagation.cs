@@ -329,7 +329,10 @@ public abstract class BeliefPropagation
     /// the partials in chunk order and emits its own chunks' messages. A role reads and writes only its own chunks'
     /// variables, so this one meeting per factor is all the synchronisation a sweep needs. Waiting spins briefly and
     /// then yields the core. A helper that has not started after <see cref="StealAfter"/> has its role played by the
-    /// calling thread instead, so a busy thread pool costs parallelism, never progress.
+    /// calling thread instead, so a busy thread pool costs parallelism, never progress. When another process holds a
+    /// core, a descheduled helper stalls every factor; a sweep in which the calling thread spent over a quarter of its
+    /// time waiting is followed by 1, 2, 4, … up to <see cref="MaxSoloSweeps"/> sweeps on the calling thread alone
+    /// (same numbers, no meetings) before two threads are tried again.
     /// </summary>
     private sealed class ChunkTeam(BeliefPropagation bp) : IThreadPoolWorkItem
     {
@@ -337,6 +340,7 @@ public abstract class BeliefPropagation
         // 128 bytes between the progress counters of two roles, so that publishing one does not stall the others.
         private const int Stride = 16;
         private const int SpinsBeforeYield = 1000;
+        private const int MaxSoloSweeps = 64;
         private static readonly long StealAfter = Stopwatch.Frequency / 1000;
 
         private readonly int[] _claims = new int[bp.MaxChunks];
@@ -346,14 +350,38 @@ public abstract class BeliefPropagation
         private BeliefPropagationOptions _options = null!;
         private int _chunks, _threads;
         private long _started;
+        private long _waited;
+        private int _backoff;
+        private int _soloSweeps;
         private Exception? _fault;
 
         public double Sweep(BeliefPropagationOptions options, int chunks, int threads)
+        {
+            if (_soloSweeps > 0)
+            {
+                _soloSweeps--;
+                return bp.SweepFactors(0, bp.Factors, chunks, options, bp.Total, bp._cavity, bp._partials, bp._sums);
+            }
+            double change = Together(options, chunks, threads);
+            if (_waited * 4 > Stopwatch.GetTimestamp() - _started)
+            {
+                _backoff = Math.Min(Math.Max(1, 2 * _backoff), MaxSoloSweeps);
+                _soloSweeps = _backoff;
+            }
+            else
+            {
+                _backoff = 0;
+            }
+            return change;
+        }
+
+        private double Together(BeliefPropagationOptions options, int chunks, int threads)
         {
             _options = options;
             _chunks = chunks;
             _threads = threads;
             _fault = null;
+            _waited = 0;
             _started = Stopwatch.GetTimestamp();
             for (int r = 0; r < threads; r++) Volatile.Write(ref _progress[r * Stride], 0);
             // Opening the roles last publishes the settings above to whichever helper claims one.
@@ -383,7 +411,7 @@ public abstract class BeliefPropagation
                 for (int r = 1; r < threads; r++)
                 {
                     if ((roles & (1UL << r)) != 0) continue;
-                    WaitFor(r, bp.Factors + 1L);
+                    _waited += WaitFor(r, bp.Factors + 1L);
                     change = Math.Max(change, _changes[r]);
                 }
             }
@@ -424,7 +452,9 @@ public abstract class BeliefPropagation
                 if (main && mu == 0) roles |= TakeOverIdleRoles(partials);
                 for (int r = 0; r < _threads; r++)
                 {
-                    if ((roles & (1UL << r)) == 0) WaitFor(r, mu + 1);
+                    if ((roles & (1UL << r)) != 0) continue;
+                    long waited = WaitFor(r, mu + 1);
+                    if (main) _waited += waited;
                 }
                 bp.CombinePartials(partials, chunks, sums);
                 for (int r = 0; r < _threads; r++)
@@ -467,13 +497,17 @@ public abstract class BeliefPropagation
             return taken;
         }
 
-        private void WaitFor(int role, long factors)
+        /// <summary>Waits until <paramref name="role"/> has published <paramref name="factors"/>; returns the ticks waited.</summary>
+        private long WaitFor(int role, long factors)
         {
+            if (Volatile.Read(ref _progress[role * Stride]) >= factors) return 0;
+            long begin = Stopwatch.GetTimestamp();
             for (int spins = 0; Volatile.Read(ref _progress[role * Stride]) < factors; spins++)
             {
                 if (spins < SpinsBeforeYield) Thread.SpinWait(1);
                 else Thread.Yield();
             }
+            return Stopwatch.GetTimestamp() - begin;
         }
 
         private int FirstChunk(int role) => (int)((long)_chunks * role / _threads);
