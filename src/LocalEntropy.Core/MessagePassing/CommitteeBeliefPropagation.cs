@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using LocalEntropy.Numerics;
@@ -78,6 +79,7 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
     /// The fresh messages of one unit's synapses, over their cavity magnetizations <paramref name="m"/> (overwritten):
     /// g = ½ [log(B + D·Q₊) − log(B + D·Q₋)] with Q± = H(−(M ± x)/√V) from the cavity field without the synapse.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnitMessages(double mean, double variance, double logB, double logHalfD, ReadOnlySpan<double> x, Span<double> m)
     {
         int length = m.Length, j = 0;
@@ -95,11 +97,12 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
                 Vector512<double> scale = Vector512<double>.One / Vector512.Sqrt(Vector512.Max(cavityVariance, Vector512.Create(VarianceFloor)) * 2);
                 Vector512<double> plus = VectorMath.LogErfc(-(cavityMean + xj) * scale) + halfD;
                 Vector512<double> minus = VectorMath.LogErfc(-(cavityMean - xj) * scale) + halfD;
-                // log(e^b + e^plus) − log(e^b + e^minus) with one logarithm.
+                // log(e^b + e^plus) − log(e^b + e^minus) with one logarithm; exp below the floor adds nothing to 1.
                 Vector512<double> highPlus = Vector512.Max(b, plus), highMinus = Vector512.Max(b, minus);
-                Vector512<double> ratio = (Vector512<double>.One + Vector512.Exp(Vector512.Min(b, plus) - highPlus))
-                                          / (Vector512<double>.One + Vector512.Exp(Vector512.Min(b, minus) - highMinus));
-                (Vector512.Create(0.5) * (highPlus - highMinus + Vector512.Log(ratio))).StoreUnsafe(ref mr, (nuint)j);
+                Vector512<double> floor = Vector512.Create(VectorMath.ExpFloor);
+                Vector512<double> ratio = (Vector512<double>.One + VectorMath.Exp(Vector512.Max(Vector512.Min(b, plus) - highPlus, floor)))
+                                          / (Vector512<double>.One + VectorMath.Exp(Vector512.Max(Vector512.Min(b, minus) - highMinus, floor)));
+                (Vector512.Create(0.5) * (highPlus - highMinus + VectorMath.Log(ratio))).StoreUnsafe(ref mr, (nuint)j);
             }
         }
         for (; j < length; j++)
@@ -111,8 +114,9 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
             double plus = VectorMath.LogErfc(-(cavityMean + x[j]) * scale) + logHalfD;
             double minus = VectorMath.LogErfc(-(cavityMean - x[j]) * scale) + logHalfD;
             double highPlus = Math.Max(logB, plus), highMinus = Math.Max(logB, minus);
-            double ratio = (1 + Math.Exp(Math.Min(logB, plus) - highPlus)) / (1 + Math.Exp(Math.Min(logB, minus) - highMinus));
-            m[j] = 0.5 * (highPlus - highMinus + Math.Log(ratio));
+            double ratio = (1 + VectorMath.Exp(Math.Max(Math.Min(logB, plus) - highPlus, VectorMath.ExpFloor)))
+                           / (1 + VectorMath.Exp(Math.Max(Math.Min(logB, minus) - highMinus, VectorMath.ExpFloor)));
+            m[j] = 0.5 * (highPlus - highMinus + VectorMath.Log(ratio));
         }
     }
 

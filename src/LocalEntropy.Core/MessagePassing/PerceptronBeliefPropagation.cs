@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using LocalEntropy.Numerics;
@@ -69,6 +70,7 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override double Emit(int mu, int start, int finish, ReadOnlySpan<double> sums, BeliefPropagationOptions options, double[] total, double[] scratch)
     {
         if (options.Factor == FactorUpdate.Exact)
