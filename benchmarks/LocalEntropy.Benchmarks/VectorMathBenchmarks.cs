@@ -5,9 +5,9 @@ using LocalEntropy.Numerics;
 namespace LocalEntropy.Benchmarks;
 
 /// <summary>
-/// The BP kernels over 1024 arguments spread like BP's (tanh on [−8, 8], log erfc on [−10, 10]): the AVX-512 span
-/// kernels beside their scalar twins, the runtime's Math.Tanh and the table-based <see cref="GaussianTails.LogErfc"/>
-/// that BP used before.
+/// The BP kernels over 1024 arguments spread like BP's (tanh on [−8, 8], log erfc on [−10, 10], exp on [−20, 20], log
+/// on [0.01, 2]): the AVX-512 span kernels beside their scalar twins, the runtime's Math functions and the table-based
+/// <see cref="GaussianTails.LogErfc"/> that BP used before.
 /// </summary>
 [Config(typeof(QuickConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -17,6 +17,8 @@ public class VectorMathBenchmarks
     private const int Count = 1024;
     private readonly double[] _tanhArguments = new double[Count];
     private readonly double[] _erfcArguments = new double[Count];
+    private readonly double[] _expArguments = new double[Count];
+    private readonly double[] _logArguments = new double[Count];
     private readonly double[] _results = new double[Count];
 
     [GlobalSetup]
@@ -27,6 +29,8 @@ public class VectorMathBenchmarks
         {
             _tanhArguments[i] = 16 * rng.NextDouble() - 8;
             _erfcArguments[i] = 20 * rng.NextDouble() - 10;
+            _expArguments[i] = 40 * rng.NextDouble() - 20;
+            _logArguments[i] = 0.01 + 1.99 * rng.NextDouble();
         }
     }
 
@@ -76,6 +80,48 @@ public class VectorMathBenchmarks
     public double VectorLogErfc()
     {
         VectorMath.LogErfc(_erfcArguments, _results);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Exp"), Benchmark(Baseline = true, OperationsPerInvoke = Count)]
+    public double MathExp()
+    {
+        for (int i = 0; i < Count; i++) _results[i] = Math.Exp(_expArguments[i]);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Exp"), Benchmark(OperationsPerInvoke = Count)]
+    public double ScalarExp()
+    {
+        for (int i = 0; i < Count; i++) _results[i] = VectorMath.Exp(_expArguments[i]);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Exp"), Benchmark(OperationsPerInvoke = Count)]
+    public double VectorExp()
+    {
+        VectorMath.Exp(_expArguments, _results);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Log"), Benchmark(Baseline = true, OperationsPerInvoke = Count)]
+    public double MathLog()
+    {
+        for (int i = 0; i < Count; i++) _results[i] = Math.Log(_logArguments[i]);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Log"), Benchmark(OperationsPerInvoke = Count)]
+    public double ScalarLog()
+    {
+        for (int i = 0; i < Count; i++) _results[i] = VectorMath.Log(_logArguments[i]);
+        return _results[^1];
+    }
+
+    [BenchmarkCategory("Log"), Benchmark(OperationsPerInvoke = Count)]
+    public double VectorLog()
+    {
+        VectorMath.Log(_logArguments, _results);
         return _results[^1];
     }
 }

@@ -188,12 +188,13 @@ public abstract class BeliefPropagation
     /// </summary>
     protected abstract double Emit(int mu, int start, int finish, ReadOnlySpan<double> sums, BeliefPropagationOptions options, double[] total, double[] scratch);
 
+    // The vector loops here and in the derived classes are compiled fully optimised at once: unoptimised (tier-0)
+    // code runs them several times slower, and a single fBP run spent its first second there.
+
     /// <summary>
     /// Damps, caps and stores the fresh messages g_{μ→s} = <paramref name="fresh"/>[s] for s in
     /// [<paramref name="start"/>, <paramref name="end"/>), keeping H consistent; returns the largest |Δu|.
     /// </summary>
-    // The vector loops here and in the derived classes are compiled fully optimised at once: unoptimised (tier-0)
-    // code runs them several times slower, and a single fBP run spent its first second there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected double Store(int mu, int start, int end, double[] fresh, double damping, double[] total)
     {
@@ -273,7 +274,7 @@ public abstract class BeliefPropagation
 
     /// <summary>The largest lane, NaN if any lane is NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static double MaxOfLanes(Vector512<double> v)
+    private static double MaxOfLanes(Vector512<double> v)
     {
         double max = v[0];
         for (int i = 1; i < Vector512<double>.Count; i++) max = Math.Max(max, v[i]);
