@@ -13,6 +13,9 @@ public enum FactorUpdate
 /// <summary>Options of belief propagation: convergence threshold, sweep budget, damping and factor update.</summary>
 public sealed record BeliefPropagationOptions
 {
+    /// <summary>Largest <see cref="Chunks"/>: one bit per chunk's owner in a mask.</summary>
+    public const int MaxChunks = 64;
+
     /// <summary>Converged when no message u = tanh(g) changed by more than this in a sweep.</summary>
     public double Tolerance { get; init; } = 1e-3;
 
@@ -26,6 +29,14 @@ public sealed record BeliefPropagationOptions
     public FactorUpdate Factor { get; init; } = FactorUpdate.Gaussian;
 
     /// <summary>
+    /// Fixed chunks of variables that every factor update is split into (at most one per 256 variables): each chunk
+    /// sums its share of the factor's cavity statistics, the shares are added in chunk order, then each chunk stores
+    /// its own messages. Updates stay strictly sequential over factors; the result depends on the number of chunks
+    /// (by rounding only), never on <see cref="Threads"/>.
+    /// </summary>
+    public int Chunks { get; init; } = 2;
+
+    /// <summary>
     /// Fixed blocks of factors updated in parallel within a sweep (1 = strictly sequential updates). The result
     /// depends on this number, not on <see cref="Threads"/>. Plain BP reaches the same fixed point either way, but
     /// under focusing or reinforcement the staler fields of more blocks can keep BP from converging (N = 1001,
@@ -33,7 +44,10 @@ public sealed record BeliefPropagationOptions
     /// </summary>
     public int Blocks { get; init; } = 1;
 
-    /// <summary>Threads that run the blocks.</summary>
+    /// <summary>
+    /// Threads that share the chunks of each factor update (with one block) or that run the blocks; more threads
+    /// than chunks (or blocks) go unused.
+    /// </summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws for options that cannot run.</summary>
@@ -41,6 +55,7 @@ public sealed record BeliefPropagationOptions
     {
         if (!(Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be positive");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be at least 1");
+        if (Chunks is < 1 or > MaxChunks) throw new ArgumentOutOfRangeException(nameof(Chunks), Chunks, $"must be in [1, {MaxChunks}]");
         if (Blocks < 1) throw new ArgumentOutOfRangeException(nameof(Blocks), Blocks, "must be at least 1");
         if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be at least 1");
         if (!(Damping >= 0 && Damping < 1)) throw new ArgumentOutOfRangeException(nameof(Damping), Damping, "must be in [0, 1)");

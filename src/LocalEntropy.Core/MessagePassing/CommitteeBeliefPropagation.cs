@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 
@@ -9,24 +12,21 @@ namespace LocalEntropy.MessagePassing;
 /// k outputs +1 with probability p_k = H(−M_k/√V_k). The vote of the other K − 1 units is summed exactly (K is small);
 /// with A_k = P(output right | τ_k = +1) and B_k = P(output right | τ_k = −1), the message to synapse (k, j) is
 /// g = ½ log[(B_k + q₊(A_k − B_k)) / (B_k + q₋(A_k − B_k))], q± = P(τ_k = +1 | W_kj = ±1) from the cavity field.
-/// Everything is computed in the log domain.
+/// Everything is computed in the log domain. A factor's cavity statistics are the K pairs (M_k, V_k).
 /// </summary>
 public sealed class CommitteeBeliefPropagation : BeliefPropagation
 {
+    private const double VarianceFloor = 1e-12;
+    private static readonly double Log2 = Math.Log(2);
+
     private readonly CommitteeMachine _problem;
     private readonly sbyte[] _x;
-    private readonly double[] _mean;
-    private readonly double[] _variance;
-    private readonly double[] _logPlus;
-    private readonly double[] _logMinus;
-    private readonly double[] _logA;
-    private readonly double[] _logB;
-    private readonly double[] _votes;
-    private readonly double[] _next;
+    // x as ±1.0, laid out like the messages: the vector loops read it without widening.
+    private readonly double[] _signs;
 
     /// <summary>Prepares messages (all zero) for <paramref name="problem"/>; variable s = k·N + j is synapse j of unit k.</summary>
     public CommitteeBeliefPropagation(CommitteeMachine problem)
-        : base(problem.N * problem.K, problem.P)
+        : base(problem.N * problem.K, problem.P, partialLength: 2 * problem.K)
     {
         _problem = problem;
         int size = problem.N * problem.K;
@@ -35,103 +35,127 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
         {
             for (int s = 0; s < size; s++) _x[(long)mu * size + s] = problem.Column(s)[mu];
         }
-        int k = problem.K;
-        _mean = new double[k];
-        _variance = new double[k];
-        _logPlus = new double[k];
-        _logMinus = new double[k];
-        _logA = new double[k];
-        _logB = new double[k];
-        _votes = new double[2 * k + 1];
-        _next = new double[2 * k + 1];
+        _signs = new double[_x.LongLength];
+        for (long i = 0; i < _x.LongLength; i++) _signs[i] = _x[i];
     }
 
     /// <inheritdoc />
-    protected override double UpdateFactor(int mu, BeliefPropagationOptions options, double[] total, double[] scratch)
+    protected override void Accumulate(int mu, int start, int finish, double[] total, double[] scratch, Span<double> share)
     {
         int n = _problem.N, k = _problem.K;
-        ReadOnlySpan<double> g = Messages.AsSpan(mu * N, N);
-        ReadOnlySpan<sbyte> x = _x.AsSpan(mu * N, N);
-        for (int unit = 0; unit < k; unit++)
+        share.Clear();
+        for (int unit = start / n; unit < k && unit * n < finish; unit++)
         {
-            double mean = 0, variance = 0;
-            for (int j = 0; j < n; j++)
-            {
-                int s = unit * n + j;
-                double m = Math.Tanh(total[s] - g[s]);
-                scratch[s] = m;
-                mean += x[s] * m;
-                variance += 1 - m * m;
-            }
-            _mean[unit] = mean;
-            _variance[unit] = variance;
-            double z = mean / Math.Sqrt(Math.Max(variance, 1e-12));
-            _logPlus[unit] = GaussianTails.LogH(-z);
-            _logMinus[unit] = GaussianTails.LogH(z);
+            int lo = Math.Max(start, unit * n), length = Math.Min(finish, unit * n + n) - lo;
+            CavityMoments(total.AsSpan(lo, length), Messages.AsSpan(mu * N + lo, length), _signs.AsSpan(mu * N + lo, length),
+                          scratch.AsSpan(lo, length), out share[unit], out share[k + unit]);
         }
-        for (int unit = 0; unit < k; unit++) OtherVotes(unit, out _logA[unit], out _logB[unit]);
+    }
 
-        double change = 0;
+    /// <inheritdoc />
+    protected override double Emit(int mu, int start, int finish, ReadOnlySpan<double> sums, BeliefPropagationOptions options, double[] total, double[] scratch)
+    {
+        int n = _problem.N, k = _problem.K;
+        Span<double> logPlus = stackalloc double[k], logMinus = stackalloc double[k];
+        Span<double> votes = stackalloc double[2 * k + 1], next = stackalloc double[2 * k + 1];
         for (int unit = 0; unit < k; unit++)
         {
-            double logA = _logA[unit], logB = _logB[unit];
+            double z = sums[unit] / Math.Sqrt(Math.Max(sums[k + unit], VarianceFloor));
+            logPlus[unit] = LogH(-z);
+            logMinus[unit] = LogH(z);
+        }
+        for (int unit = start / n; unit < k && unit * n < finish; unit++)
+        {
+            OtherVotes(unit, logPlus, logMinus, votes, next, out double logA, out double logB);
             // A ≥ B always (a +1 vote never hurts); D = A − B in the log domain.
             double logD = logA + Math.Log(-double.ExpM1(Math.Min(0, logB - logA)));
-            for (int j = 0; j < n; j++)
+            int lo = Math.Max(start, unit * n), length = Math.Min(finish, unit * n + n) - lo;
+            UnitMessages(sums[unit], sums[k + unit], logB, logD - Log2, _signs.AsSpan(mu * N + lo, length), scratch.AsSpan(lo, length));
+        }
+        return Store(mu, start, finish, scratch, options.Damping, total);
+    }
+
+    /// <summary>
+    /// The fresh messages of one unit's synapses, over their cavity magnetizations <paramref name="m"/> (overwritten):
+    /// g = ½ [log(B + D·Q₊) − log(B + D·Q₋)] with Q± = H(−(M ± x)/√V) from the cavity field without the synapse.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnitMessages(double mean, double variance, double logB, double logHalfD, ReadOnlySpan<double> x, Span<double> m)
+    {
+        int length = m.Length, j = 0;
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<double>.Count)
+        {
+            ref double xr = ref MemoryMarshal.GetReference(x), mr = ref MemoryMarshal.GetReference(m);
+            Vector512<double> fullMean = Vector512.Create(mean), fullVariance = Vector512.Create(variance);
+            Vector512<double> b = Vector512.Create(logB), halfD = Vector512.Create(logHalfD);
+            for (; j + Vector512<double>.Count <= length; j += Vector512<double>.Count)
             {
-                int s = unit * n + j;
-                double m = scratch[s];
-                double mean = _mean[unit] - x[s] * m;
-                double sd = Math.Sqrt(Math.Max(_variance[unit] - (1 - m * m), 1e-12));
-                double logQPlus = GaussianTails.LogH(-(mean + x[s]) / sd);
-                double logQMinus = GaussianTails.LogH(-(mean - x[s]) / sd);
-                double fresh = 0.5 * (LogAddExp(logB, logQPlus + logD) - LogAddExp(logB, logQMinus + logD));
-                change = Math.Max(change, Store(mu, s, fresh, options.Damping, total));
+                Vector512<double> mj = Vector512.LoadUnsafe(ref mr, (nuint)j), xj = Vector512.LoadUnsafe(ref xr, (nuint)j);
+                Vector512<double> cavityMean = Vector512.FusedMultiplyAdd(-xj, mj, fullMean);
+                Vector512<double> cavityVariance = fullVariance - Vector512.FusedMultiplyAdd(-mj, mj, Vector512<double>.One);
+                // H(t) = ½ erfc(t/√2): the ½ is in logHalfD.
+                Vector512<double> scale = Vector512<double>.One / Vector512.Sqrt(Vector512.Max(cavityVariance, Vector512.Create(VarianceFloor)) * 2);
+                Vector512<double> plus = VectorMath.LogErfc(-(cavityMean + xj) * scale) + halfD;
+                Vector512<double> minus = VectorMath.LogErfc(-(cavityMean - xj) * scale) + halfD;
+                // log(e^b + e^plus) − log(e^b + e^minus) with one logarithm; exp below the floor adds nothing to 1.
+                Vector512<double> highPlus = Vector512.Max(b, plus), highMinus = Vector512.Max(b, minus);
+                Vector512<double> floor = Vector512.Create(VectorMath.ExpFloor);
+                Vector512<double> ratio = (Vector512<double>.One + VectorMath.Exp(Vector512.Max(Vector512.Min(b, plus) - highPlus, floor)))
+                                          / (Vector512<double>.One + VectorMath.Exp(Vector512.Max(Vector512.Min(b, minus) - highMinus, floor)));
+                (Vector512.Create(0.5) * (highPlus - highMinus + VectorMath.Log(ratio))).StoreUnsafe(ref mr, (nuint)j);
             }
         }
-        return change;
+        for (; j < length; j++)
+        {
+            double mj = m[j];
+            double cavityMean = Math.FusedMultiplyAdd(-x[j], mj, mean);
+            double cavityVariance = variance - Math.FusedMultiplyAdd(-mj, mj, 1);
+            double scale = 1 / Math.Sqrt(Math.Max(cavityVariance, VarianceFloor) * 2);
+            double plus = VectorMath.LogErfc(-(cavityMean + x[j]) * scale) + logHalfD;
+            double minus = VectorMath.LogErfc(-(cavityMean - x[j]) * scale) + logHalfD;
+            double highPlus = Math.Max(logB, plus), highMinus = Math.Max(logB, minus);
+            double ratio = (1 + VectorMath.Exp(Math.Max(Math.Min(logB, plus) - highPlus, VectorMath.ExpFloor)))
+                           / (1 + VectorMath.Exp(Math.Max(Math.Min(logB, minus) - highMinus, VectorMath.ExpFloor)));
+            m[j] = 0.5 * (highPlus - highMinus + VectorMath.Log(ratio));
+        }
     }
+
+    /// <summary>log H(t) = log ½ erfc(t/√2).</summary>
+    private static double LogH(double t) => VectorMath.LogErfc(t / Math.Sqrt(2)) - Log2;
 
     /// <summary>
     /// log P(output right) given unit <paramref name="skip"/> votes +1 (A) or −1 (B), summing the other units' votes
     /// exactly from their probabilities p_l.
     /// </summary>
-    private void OtherVotes(int skip, out double logA, out double logB)
+    private static void OtherVotes(int skip, ReadOnlySpan<double> logPlus, ReadOnlySpan<double> logMinus, Span<double> votes, Span<double> next,
+                                   out double logA, out double logB)
     {
-        int k = _problem.K;
-        // _votes[v + k] = P(Σ_{l≠skip} τ_l = v), kept in linear space: K is small and every p_l is a probability.
-        Array.Clear(_votes);
-        _votes[k] = 1;
+        int k = logPlus.Length;
+        // votes[v + k] = P(Σ_{l≠skip} τ_l = v), kept in linear space: K is small and every p_l is a probability.
+        votes.Clear();
+        votes[k] = 1;
         for (int l = 0; l < k; l++)
         {
             if (l == skip) continue;
-            double up = Math.Exp(_logPlus[l]), down = Math.Exp(_logMinus[l]);
-            Array.Clear(_next);
+            double up = Math.Exp(logPlus[l]), down = Math.Exp(logMinus[l]);
+            next.Clear();
             for (int v = 1; v < 2 * k; v++)
             {
-                double w = _votes[v];
+                double w = votes[v];
                 if (w == 0) continue;
-                _next[v + 1] += w * up;
-                _next[v - 1] += w * down;
+                next[v + 1] += w * up;
+                next[v - 1] += w * down;
             }
-            _next.CopyTo(_votes, 0);
+            next.CopyTo(votes);
         }
         double a = 0, b = 0;
         for (int v = -k; v <= k; v++)
         {
-            double w = _votes[v + k];
+            double w = votes[v + k];
             if (v + 1 > 0) a += w;
             if (v - 1 > 0) b += w;
         }
         logA = Math.Log(Math.Max(a, 1e-300));
         logB = b > 0 ? Math.Log(b) : double.NegativeInfinity;
-    }
-
-    private static double LogAddExp(double a, double b)
-    {
-        if (double.IsNegativeInfinity(a)) return b;
-        if (double.IsNegativeInfinity(b)) return a;
-        double hi = Math.Max(a, b);
-        return hi + Math.Log(1 + Math.Exp(-Math.Abs(a - b)));
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 
@@ -7,15 +10,14 @@ namespace LocalEntropy.MessagePassing;
 /// Belief propagation for the binary perceptron (ALGORITHMS.md §3.4) with messages stored as cavity fields
 /// g_{μ→j} = atanh(u_{μ→j}). Each variable keeps its total field H_j = h_j + Σ_μ g_{μ→j}, so the variable-to-factor
 /// magnetization is m_{j→μ} = tanh(H_j − g_{μ→j}) and a sweep costs O(N·P). Factors are updated one after the
-/// other (each sees the fields already changed by the previous ones). Messages are computed in the log domain,
-/// so they stay finite deep in the tails.
-/// </summary>
-/// <summary>
-/// Belief propagation for the binary perceptron: the factor message uses the Gaussian cavity field N(M, V) in the
-/// log domain, so it stays finite deep in the tails; an exact factor update serves small N.
+/// other (each sees the fields already changed by the previous ones). The factor message uses the Gaussian cavity
+/// field N(M, V) in the log domain, so it stays finite deep in the tails; an exact factor update serves small N.
 /// </summary>
 public sealed class PerceptronBeliefPropagation : BeliefPropagation
 {
+    // x^μ_j as ±1.0, laid out like the messages: the vector loops read it without widening.
+    private readonly double[] _signs;
+
     private readonly sbyte[] _x;
     private readonly double[] _cavity;
     private readonly double[] _magnetization;
@@ -23,10 +25,12 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
 
     /// <summary>Prepares messages (all zero: no information) for <paramref name="problem"/>.</summary>
     public PerceptronBeliefPropagation(Perceptron problem)
-        : base(problem.N, problem.P)
+        : base(problem.N, problem.P, partialLength: 2)
     {
+        _signs = new double[(long)problem.N * problem.P];
         _x = new sbyte[(long)problem.N * problem.P];
         for (int mu = 0; mu < problem.P; mu++) problem.SignedInput(mu).ToSpins().CopyTo(_x.AsSpan(mu * problem.N, problem.N));
+        for (long i = 0; i < _x.LongLength; i++) _signs[i] = _x[i];
         _cavity = new double[problem.N];
         _magnetization = new double[problem.N];
         _logTwoCosh = new double[problem.N];
@@ -76,41 +80,66 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
     }
 
     /// <inheritdoc />
-    protected override double UpdateFactor(int mu, BeliefPropagationOptions options, double[] total, double[] scratch)
+    protected override void Accumulate(int mu, int start, int finish, double[] total, double[] scratch, Span<double> share)
     {
-        ReadOnlySpan<double> g = Messages.AsSpan(mu * N, N);
-        ReadOnlySpan<sbyte> x = _x.AsSpan(mu * N, N);
-        double mean = 0, variance = 0;
-        for (int j = 0; j < N; j++)
+        int length = finish - start;
+        CavityMoments(total.AsSpan(start, length), Messages.AsSpan(mu * N + start, length), _signs.AsSpan(mu * N + start, length),
+                      scratch.AsSpan(start, length), out share[0], out share[1]);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override double Emit(int mu, int start, int finish, ReadOnlySpan<double> sums, BeliefPropagationOptions options, double[] total, double[] scratch)
+    {
+        if (options.Factor == FactorUpdate.Exact)
         {
-            double m = Math.Tanh(total[j] - g[j]);
-            scratch[j] = m;
-            mean += x[j] * m;
-            variance += 1 - m * m;
+            ReadOnlySpan<sbyte> xs = _x.AsSpan(mu * N, N);
+            double[] exact = new double[finish - start];
+            for (int k = start; k < finish; k++) exact[k - start] = ExactMessage(xs, scratch, k);
+            exact.CopyTo(scratch, start);
+            return Store(mu, start, finish, scratch, options.Damping, total);
         }
-        double change = 0;
-        for (int j = 0; j < N; j++)
+        int length = finish - start;
+        ReadOnlySpan<double> x = _signs.AsSpan(mu * N + start, length);
+        Span<double> m = scratch.AsSpan(start, length);
+        double mean = sums[0], variance = sums[1];
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<double>.Count)
         {
-            double m = scratch[j];
-            double fresh = options.Factor == FactorUpdate.Exact
-                ? ExactMessage(x, scratch, j)
-                : GaussianMessage(mean - x[j] * m, variance - (1 - m * m), x[j]);
-            change = Math.Max(change, Store(mu, j, fresh, options.Damping, total));
+            ref double xr = ref MemoryMarshal.GetReference(x), mr = ref MemoryMarshal.GetReference(m);
+            Vector512<double> fullMean = Vector512.Create(mean), fullVariance = Vector512.Create(variance);
+            for (; j + Vector512<double>.Count <= length; j += Vector512<double>.Count)
+            {
+                Vector512<double> mj = Vector512.LoadUnsafe(ref mr, (nuint)j), xj = Vector512.LoadUnsafe(ref xr, (nuint)j);
+                Vector512<double> cavityMean = Vector512.FusedMultiplyAdd(-xj, mj, fullMean);
+                Vector512<double> cavityVariance = fullVariance - Vector512.FusedMultiplyAdd(-mj, mj, Vector512<double>.One);
+                Vector512<double> scale = Vector512<double>.One / Vector512.Sqrt(Vector512.Max(cavityVariance, Vector512.Create(VarianceFloor)) * 2);
+                Vector512<double> plus = (cavityMean + xj) * scale, minus = (cavityMean - xj) * scale;
+                // The fresh message overwrites the cavity magnetization it came from.
+                (Vector512.Create(0.5) * (VectorMath.LogErfc(-plus) - VectorMath.LogErfc(-minus))).StoreUnsafe(ref mr, (nuint)j);
+            }
         }
-        return change;
+        for (; j < length; j++)
+        {
+            double mj = m[j];
+            m[j] = GaussianMessage(Math.FusedMultiplyAdd(-x[j], mj, mean), variance - Math.FusedMultiplyAdd(-mj, mj, 1), x[j]);
+        }
+        return Store(mu, start, finish, scratch, options.Damping, total);
     }
 
     /// <summary>
     /// atanh(u) for the Gaussian cavity field N(M, V): with a± = (M ± x_j)/√(2V) the factor is satisfied with
-    /// probability ½ erfc(−a±) for W_j = ±1, so g = ½ [log erfc(−a+) − log erfc(−a−)].
+    /// probability ½ erfc(−a±) for W_j = ±1, so g = ½ [log erfc(−a+) − log erfc(−a−)] (scalar twin of the vector loop).
     /// </summary>
-    private static double GaussianMessage(double mean, double variance, int x)
+    private static double GaussianMessage(double mean, double variance, double x)
     {
         // A vanishing variance means the cavity field is certain; a tiny floor keeps the limit finite and signed.
-        double s = Math.Sqrt(2 * Math.Max(variance, 1e-12));
-        double plus = (mean + x) / s, minus = (mean - x) / s;
-        return 0.5 * (GaussianTails.LogErfc(-plus) - GaussianTails.LogErfc(-minus));
+        double scale = 1 / Math.Sqrt(Math.Max(variance, VarianceFloor) * 2);
+        double plus = (mean + x) * scale, minus = (mean - x) * scale;
+        return 0.5 * (VectorMath.LogErfc(-plus) - VectorMath.LogErfc(-minus));
     }
+
+    private const double VarianceFloor = 1e-12;
 
     private static double LogSatisfied(double mean, double variance) =>
         GaussianTails.LogErfc(-mean / Math.Sqrt(2 * Math.Max(variance, 1e-12))) - Math.Log(2);
