@@ -47,15 +47,18 @@ internal static class SolverCatalog
                 if (choice.Energy is not null || choice.Replicas is not null)
                     throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r)");
                 FocusingProtocol protocol = ProtocolFor(choice);
+                BeliefPropagationOptions bp = FocusingBeliefPropagationOptions.DefaultBp(committee: typeof(TProblem) == typeof(CommitteeMachine)) with { Threads = BpThreads(choice) };
                 // FocusingBeliefPropagation solves both the perceptron and the committee machine.
-                chain = limits => (ISolver<TProblem>)(object)new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Limits = limits });
+                chain = limits => (ISolver<TProblem>)(object)new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions { Protocol = protocol, Bp = bp, Limits = limits });
                 break;
             case "edmc":
                 if (choice.Energy is not null || choice.Replicas is not null || choice.Protocol is not null)
                     throw new UsageException("--energy, --margin, --replicas and --protocol do not apply to edmc");
                 if (typeof(TProblem) != typeof(Perceptron))
                     throw new UsageException("edmc is implemented for the perceptron only; use fbp for the committee machine");
-                chain = limits => (ISolver<TProblem>)(object)new EntropyDrivenMonteCarlo(new EntropyDrivenMonteCarloOptions { Limits = limits });
+                var edmc = new EntropyDrivenMonteCarloOptions();
+                edmc = edmc with { Bp = edmc.Bp with { Threads = BpThreads(choice) }, InitialBp = edmc.InitialBp with { Threads = BpThreads(choice) } };
+                chain = limits => (ISolver<TProblem>)(object)new EntropyDrivenMonteCarlo(edmc with { Limits = limits });
                 break;
             default:
                 throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}");
@@ -64,6 +67,9 @@ internal static class SolverCatalog
         _ = chain(choice.Limits);
         return new ParallelChains<TProblem>(chain, choice.Limits, choice.Chains, choice.Threads);
     }
+
+    /// <summary>Threads inside each chain's BP sweeps: the cores left to each of the chains that run at once.</summary>
+    private static int BpThreads(SolverChoice choice) => Math.Max(1, choice.Threads / Math.Min(choice.Chains, choice.Threads));
 
     private static FocusingProtocol ProtocolFor(SolverChoice choice)
     {
