@@ -165,6 +165,12 @@ public abstract class BeliefPropagation
         return changes.Max();
     }
 
+    /// <summary>
+    /// The Bethe free entropy at the current messages, total over all variables: the log of the (field-weighted)
+    /// number of configurations that satisfy every factor, exact on trees.
+    /// </summary>
+    public abstract double FreeEntropy(BeliefPropagationOptions? options = null);
+
     /// <summary>Marginal magnetizations tanh(H_s).</summary>
     public double[] Marginals() => [.. Total.Select(Math.Tanh)];
 

@@ -23,6 +23,9 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
     private readonly sbyte[] _x;
     // x as ±1.0, laid out like the messages: the vector loops read it without widening.
     private readonly double[] _signs;
+    private readonly double[] _magnetization;
+    private readonly double[] _logTwoCosh;
+    private readonly double[] _cavity;
 
     /// <summary>Prepares messages (all zero) for <paramref name="problem"/>; variable s = k·N + j is synapse j of unit k.</summary>
     public CommitteeBeliefPropagation(CommitteeMachine problem)
@@ -37,6 +40,46 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
         }
         _signs = new double[_x.LongLength];
         for (long i = 0; i < _x.LongLength; i++) _signs[i] = _x[i];
+        _magnetization = new double[size];
+        _logTwoCosh = new double[size];
+        _cavity = new double[size];
+    }
+
+    /// <summary>
+    /// The Bethe estimate of log Σ_W e^{Σ_s h_s W_s} Π_μ 𝟙[pattern μ classified right], total over the N·K synapses:
+    /// Σ_s log 2cosh H_s + Σ_μ [log Z_μ + Σ_s ℓ_{μs}] (<see cref="BetheTerms"/>), with the hidden fields Gaussian as in
+    /// the messages and Z_μ = P(Σ_k τ_k &gt; 0) summed exactly over the votes. The factor update is always Gaussian
+    /// here, so <paramref name="options"/> is not read.
+    /// </summary>
+    public override double FreeEntropy(BeliefPropagationOptions? options = null)
+    {
+        int n = _problem.N, k = _problem.K;
+        ReadOnlySpan<double> u = MessageTanh;
+        Span<double> logPlus = stackalloc double[k], logMinus = stackalloc double[k];
+        Span<double> votes = stackalloc double[2 * k + 1], next = stackalloc double[2 * k + 1];
+        double phi = BetheTerms.Variables(Total, _magnetization, _logTwoCosh);
+        for (int mu = 0; mu < Factors; mu++)
+        {
+            for (int unit = 0; unit < k; unit++)
+            {
+                int lo = unit * n, at = mu * N + lo;
+                phi += BetheTerms.Edges(Total.AsSpan(lo, n), Messages.AsSpan(at, n), u.Slice(at, n), _magnetization.AsSpan(lo, n),
+                                        _logTwoCosh.AsSpan(lo, n), _x.AsSpan(at, n), _cavity.AsSpan(lo, n), out double mean, out double variance);
+                double z = mean / Math.Sqrt(Math.Max(variance, VarianceFloor));
+                logPlus[unit] = LogH(-z);
+                logMinus[unit] = LogH(z);
+            }
+            // Z = p₀ P(rest + 1 > 0) + (1 − p₀) P(rest − 1 > 0).
+            OtherVotes(0, logPlus, logMinus, votes, next, out double logA, out double logB);
+            phi += LogAddExp(logPlus[0] + logA, logMinus[0] + logB);
+        }
+        return phi;
+    }
+
+    private static double LogAddExp(double a, double b)
+    {
+        double high = Math.Max(a, b), low = Math.Min(a, b);
+        return double.IsNegativeInfinity(low) ? high : high + Math.Log(1 + Math.Exp(low - high));
     }
 
     /// <inheritdoc />

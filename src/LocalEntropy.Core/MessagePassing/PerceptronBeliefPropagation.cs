@@ -41,7 +41,7 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
     /// Φ = Σ_μ log Z_μ + (1 − P) Σ_j log 2cosh H_j + Σ_{μ,j} log 2cosh(H_j − g_{μ→j}), with Z_μ the probability that
     /// factor μ is satisfied under its incoming messages (evaluated as in <see cref="BetheTerms"/>).
     /// </summary>
-    public double FreeEntropy(BeliefPropagationOptions? options = null)
+    public override double FreeEntropy(BeliefPropagationOptions? options = null)
     {
         bool exact = options?.Factor == FactorUpdate.Exact;
         ReadOnlySpan<double> u = MessageTanh;
