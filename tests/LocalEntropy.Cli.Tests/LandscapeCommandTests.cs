@@ -81,4 +81,24 @@ public class LandscapeCommandTests
         Assert.Contains("--gamma-range", r.Stderr, StringComparison.Ordinal);
         Assert.Equal("", r.Stdout);
     }
+
+    [Fact]
+    public void LocalEntropy_CommitteeSolution_JsonReportsKAndCurveBelowBound()
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("c.txt"), weights = dir.File("w.txt");
+        Assert.Equal(0, LentProcess.Run("generate", "committee", "--n", "51", "--k", "3", "--alpha", "0.2", "--seed", "2", "--out", patterns).ExitCode);
+        Assert.Equal(0, LentProcess.Run("solve", "--patterns", patterns, "--k", "3", "-a", "fbp", "--seed", "1", "--out", weights).ExitCode);
+
+        var r = LentProcess.Run("landscape", "local-entropy", "--patterns", patterns, "--weights", weights, "--k", "3", "--points", "4", "--json");
+
+        Assert.Equal(0, r.ExitCode);
+        JsonElement root = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(3, root.GetProperty("k").GetInt32());
+        Assert.Equal(51, root.GetProperty("n").GetInt32());
+        Assert.Equal(0, root.GetProperty("referenceErrors").GetInt32());
+        var points = root.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(4, points.Count);
+        Assert.All(points, p => Assert.True(p.GetProperty("s").GetDouble() <= p.GetProperty("h").GetDouble() + 1e-5));
+    }
 }

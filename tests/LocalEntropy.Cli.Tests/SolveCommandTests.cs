@@ -73,6 +73,7 @@ public class SolveCommandTests
     [Theory]
     [InlineData("fbp")]
     [InlineData("rmc")]
+    [InlineData("edmc")]
     public void Solve_CommitteeFile_SolutionVerifiesWithEnergy(string algorithm)
     {
         using var dir = new TempDir();
@@ -124,7 +125,7 @@ public class SolveCommandTests
     }
 
     [Theory]
-    [InlineData("--k", "3")]
+    [InlineData("--energy", "errors")]
     [InlineData("--protocol", "scoping")]
     [InlineData("--replicas", "3")]
     public void Solve_EdmcWithOptionItDoesNotTake_ExitsTwo(string option, string value)

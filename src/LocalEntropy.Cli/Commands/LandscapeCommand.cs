@@ -4,6 +4,7 @@ using System.Text.Json;
 using LocalEntropy.Cli.Output;
 using LocalEntropy.IO;
 using LocalEntropy.Landscape;
+using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 
 namespace LocalEntropy.Cli.Commands;
@@ -28,13 +29,15 @@ internal static class LandscapeCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = new ArgumentArity(1, 3),
         };
+        var units = new Option<int?>("--k") { Description = "committee machine with K hidden units (weights file: K lines)" };
+        var tree = new Option<bool>("--tree") { Description = "tree committee (with --k)" };
         var json = CommonOptions.Json();
         var plot = new Option<FileInfo?>("--plot") { Description = "write a PNG of S(d) and H(d)" };
-        foreach (Option o in new Option[] { patterns, weights, gammaMax, gammaMin, points, range, json, plot }) local.Options.Add(o);
+        foreach (Option o in new Option[] { patterns, weights, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
         local.SetAction(parsed =>
         {
-            Perceptron problem = PatternFile.Read(parsed.GetValue(patterns)!.ToString());
-            var reference = WeightsFile.Read(parsed.GetValue(weights)!.ToString(), problem.N);
+            string patternPath = parsed.GetValue(patterns)!.ToString(), weightsPath = parsed.GetValue(weights)!.ToString();
+            var reference = new Reference(patternPath, weightsPath, parsed.GetValue(units), parsed.GetValue(tree));
             double high = parsed.GetValue(gammaMax), low = parsed.GetValue(gammaMin);
             int count = parsed.GetValue(points);
             if (parsed.GetValue(range) is { Length: > 0 } given)
@@ -51,18 +54,18 @@ internal static class LandscapeCommand
             if (!(high > low)) throw new UsageException($"--gamma-max ({high}) must exceed --gamma-min ({low})");
             if (count < 2) throw new UsageException("--points must be at least 2");
             double[] grid = LocalEntropyCurve.GammaGrid(high, low, count);
-            IReadOnlyList<LocalEntropyPoint> curve = LocalEntropyCurve.Compute(problem, reference, grid);
-            int errors = problem.Errors(reference);
+            IReadOnlyList<LocalEntropyPoint> curve = reference.Curve(grid);
+            int errors = reference.Errors;
             if (errors > 0) Console.Error.WriteLine($"lent: note: the reference misclassifies {errors} patterns; S(d) then counts solutions near a non-solution");
             if (parsed.GetValue(plot) is { } png)
             {
                 string file = png.FullName;
-                CurvePlot.SaveLocalEntropy(file, curve, $"Local entropy around {Path.GetFileName(parsed.GetValue(weights)!.ToString())} (N = {problem.N}, α = {problem.Alpha:G3})");
+                CurvePlot.SaveLocalEntropy(file, curve, $"Local entropy around {Path.GetFileName(weightsPath)} ({reference.Description})");
             }
             if (parsed.GetValue(json))
             {
                 var rows = curve.Select(p => new { gamma = p.Gamma, d = p.Distance, s = p.Entropy, h = LocalEntropyCurve.UpperBound(p.Distance), q = p.Overlap, converged = p.Converged });
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { n = problem.N, p = problem.P, referenceErrors = errors, points = rows }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { n = reference.N, k = reference.K, p = reference.P, referenceErrors = errors, points = rows }));
             }
             else
             {
@@ -77,6 +80,45 @@ internal static class LandscapeCommand
         });
         landscape.Subcommands.Add(local);
         return landscape;
+    }
+
+    /// <summary>The instance and the weights around which the curve is measured: a perceptron, or a committee with --k.</summary>
+    private sealed class Reference
+    {
+        private readonly Perceptron? _perceptron;
+        private readonly CommitteeMachine? _committee;
+        private readonly SpinVector _weights;
+
+        public Reference(string patternPath, string weightsPath, int? units, bool tree)
+        {
+            if (units is int k)
+            {
+                if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
+                _committee = PatternFile.ReadCommittee(patternPath, k, tree);
+                _weights = WeightsFile.ReadUnits(weightsPath, k, _committee.N);
+                (N, K, P, Errors) = (_committee.N, k, _committee.P, _committee.Errors(_weights));
+                Description = FormattableString.Invariant($"N = {N}, K = {k}, α = {_committee.Alpha:G3}");
+                return;
+            }
+            if (tree) throw new UsageException("--tree goes with --k");
+            _perceptron = PatternFile.Read(patternPath);
+            _weights = WeightsFile.Read(weightsPath, _perceptron.N);
+            (N, K, P, Errors) = (_perceptron.N, 1, _perceptron.P, _perceptron.Errors(_weights));
+            Description = FormattableString.Invariant($"N = {N}, α = {_perceptron.Alpha:G3}");
+        }
+
+        public int N { get; }
+
+        public int K { get; }
+
+        public int P { get; }
+
+        public int Errors { get; }
+
+        public string Description { get; }
+
+        public IReadOnlyList<LocalEntropyPoint> Curve(double[] gammas) =>
+            _committee is not null ? LocalEntropyCurve.Compute(_committee, _weights, gammas) : LocalEntropyCurve.Compute(_perceptron!, _weights, gammas);
     }
 
     /// <summary>Reads MIN:MAX[:POINTS] (separators ':' or ',', or separate values); the two bounds may come in either order.</summary>

@@ -54,10 +54,9 @@ internal static class SolverCatalog
             case "edmc":
                 if (choice.Energy is not null || choice.Replicas is not null || choice.Protocol is not null)
                     throw new UsageException("--energy, --margin, --replicas and --protocol do not apply to edmc");
-                if (typeof(TProblem) != typeof(Perceptron))
-                    throw new UsageException("edmc is implemented for the perceptron only; use fbp for the committee machine");
                 var edmc = new EntropyDrivenMonteCarloOptions();
                 edmc = edmc with { Bp = edmc.Bp with { Threads = BpThreads(choice) }, InitialBp = edmc.InitialBp with { Threads = BpThreads(choice) } };
+                // EntropyDrivenMonteCarlo solves both the perceptron and the committee machine.
                 chain = limits => (ISolver<TProblem>)(object)new EntropyDrivenMonteCarlo(edmc with { Limits = limits });
                 break;
             default:

@@ -37,14 +37,28 @@ public static class LocalEntropyCurve
     /// <summary>Computes S(d) at each γ of <paramref name="gammas"/> (in the order given; large to small is best).</summary>
     public static IReadOnlyList<LocalEntropyPoint> Compute(
         Perceptron problem, SpinVector reference, IReadOnlyList<double> gammas, BeliefPropagationOptions? options = null,
-        bool warmStart = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        bool warmStart = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Compute(new PerceptronBeliefPropagation(problem), reference, gammas, options, warmStart, progress, cancellationToken);
+
+    /// <summary>
+    /// S(d) around the synapses <paramref name="reference"/> of a committee machine (unit k's weights at k·N … k·N + N − 1),
+    /// with d the fraction of the N·K synapses that differ.
+    /// </summary>
+    public static IReadOnlyList<LocalEntropyPoint> Compute(
+        CommitteeMachine problem, SpinVector reference, IReadOnlyList<double> gammas, BeliefPropagationOptions? options = null,
+        bool warmStart = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Compute(new CommitteeBeliefPropagation(problem), reference, gammas, options, warmStart, progress, cancellationToken);
+
+    private static List<LocalEntropyPoint> Compute(
+        BeliefPropagation bp, SpinVector reference, IReadOnlyList<double> gammas, BeliefPropagationOptions? options,
+        bool warmStart, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Length != problem.N)
-            throw new ArgumentException($"reference has {reference.Length} weights, the problem has N = {problem.N}", nameof(reference));
+        ArgumentNullException.ThrowIfNull(gammas);
+        int n = bp.N;
+        if (reference.Length != n)
+            throw new ArgumentException($"reference has {reference.Length} weights, the problem has {n}", nameof(reference));
         options ??= new BeliefPropagationOptions { Tolerance = 1e-5, MaxIterations = 2000, Damping = 0.3 };
-        var bp = new PerceptronBeliefPropagation(problem);
-        int n = problem.N;
         var points = new List<LocalEntropyPoint>(gammas.Count);
         for (int k = 0; k < gammas.Count; k++)
         {

@@ -55,7 +55,7 @@ public sealed record EntropyDrivenMonteCarloOptions
 /// in the residual of the messages); a rejected move puts the messages back. y (inverse temperature on W̃) and γ
 /// (scoping) grow over a run; the run stops as soon as W̃ itself is a solution.
 /// </summary>
-public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
+public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<CommitteeMachine>
 {
     private readonly EntropyDrivenMonteCarloOptions _options;
 
@@ -70,11 +70,17 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>
     public string Name => "edmc";
 
     /// <inheritdoc />
-    public SolveResult Solve(Perceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public SolveResult Solve(Perceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(problem, new PerceptronBeliefPropagation(problem), rng, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public SolveResult Solve(CommitteeMachine problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(problem, new CommitteeBeliefPropagation(problem), rng, progress, cancellationToken);
+
+    private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        int n = problem.N;
-        var bp = new PerceptronBeliefPropagation(problem);
+        int n = bp.N;
         var reference = new SpinVector(n);
         var best = new SpinVector(n);
         int bestErrors = int.MaxValue;

@@ -1,3 +1,4 @@
+using LocalEntropy.Solvers;
 using LocalEntropy.Landscape;
 using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
@@ -50,6 +51,22 @@ public class LocalEntropyCurveTests
         // The Bethe estimate may overshoot the bound by round-off-sized amounts where d is ~1e-7.
         Assert.All(curve, p => Assert.True(p.Entropy <= LocalEntropyCurve.UpperBound(p.Distance) + 1e-5));
         Assert.True(curve[2].Distance > curve[1].Distance);
+    }
+
+    [Fact]
+    public void Committee_AroundFbpSolution_HasSolutionsNearbyAndStaysBelowBound()
+    {
+        CommitteeMachine c = CommitteeGenerator.Random(101, 3, 61, false, new Rng(6));
+        SolveResult solved = new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions()).Solve(c, new Rng(7));
+        Assert.True(solved.Solved);
+
+        IReadOnlyList<LocalEntropyPoint> curve = LocalEntropyCurve.Compute(c, solved.Best, [3.0, 1.5, 0.8]);
+
+        Assert.All(curve, p => Assert.True(p.Entropy <= LocalEntropyCurve.UpperBound(p.Distance) + 1e-5, $"S({p.Distance}) = {p.Entropy}"));
+        Assert.True(curve[1].Distance > 0.005 && curve[1].Entropy > 0.3 * LocalEntropyCurve.UpperBound(curve[1].Distance),
+            $"d = {curve[1].Distance}, S = {curve[1].Entropy}");
+        Assert.True(curve[2].Distance > curve[0].Distance);
+        Assert.Throws<ArgumentException>(() => LocalEntropyCurve.Compute(c, new SpinVector(101), [1.0]));
     }
 
     [Theory]

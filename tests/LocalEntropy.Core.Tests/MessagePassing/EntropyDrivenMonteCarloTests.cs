@@ -47,6 +47,18 @@ public class EntropyDrivenMonteCarloTests
     }
 
     [Fact]
+    public void Solve_SmallCommittee_ReturnsAVerifiedSolution()
+    {
+        CommitteeMachine c = CommitteeGenerator.Random(51, 3, CommitteeGenerator.PatternCount(51, 3, 0.2), false, new Rng(3));
+        var edmc = new EntropyDrivenMonteCarlo(new EntropyDrivenMonteCarloOptions { Limits = new SolverLimits { MaxIterations = 20_000 } });
+
+        SolveResult r = edmc.Solve(c, new Rng(4));
+
+        Assert.Equal(StopReason.Solved, r.StopReason);
+        Assert.Equal(0, c.Errors(r.Best));
+    }
+
+    [Fact]
     public void Solve_SameSeed_SameTrajectory()
     {
         Perceptron problem = PerceptronGenerator.Random(101, 40, new Rng(4));
