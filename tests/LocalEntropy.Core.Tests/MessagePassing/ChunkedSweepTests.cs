@@ -5,7 +5,12 @@ using LocalEntropy.Solvers;
 
 namespace LocalEntropy.Core.Tests.MessagePassing;
 
+/// <summary>Runs alone: BP sweeps of other tests running at the same time would take the second core away.</summary>
+[CollectionDefinition(nameof(ChunkedSweepTests), DisableParallelization = true)]
+public sealed class ChunkedSweepsRunAlone;
+
 /// <summary>Chunked factor updates: the thread count must not change a single bit of what BP computes.</summary>
+[Collection(nameof(ChunkedSweepTests))]
 public class ChunkedSweepTests
 {
     private static (double[] Marginals, double[] Changes) Sweeps(BeliefPropagation bp, BeliefPropagationOptions options, int sweeps)
