@@ -28,6 +28,8 @@ public abstract class BeliefPropagation
     private const int ChunkAlignment = 8;
     private const int MinChunkVariables = 256;
 
+    private static int _sweepsRunning;
+
     private readonly double[] _u;
     private readonly double[] _cavity;
     private readonly int _partialLength;
@@ -131,7 +133,8 @@ public abstract class BeliefPropagation
     /// One update of every factor; returns the largest change of a message u = tanh(g). Each factor update is split
     /// into <see cref="BeliefPropagationOptions.Chunks"/> fixed chunks of variables (fewer for small N) that up to
     /// <see cref="BeliefPropagationOptions.Threads"/> threads share; the result depends on the chunks, never on the
-    /// thread count. With <see cref="BeliefPropagationOptions.Blocks"/> = B &gt; 1 the factors are instead split into
+    /// thread count; sweeps of other instances running at the same time get their share of the cores. With
+    /// <see cref="BeliefPropagationOptions.Blocks"/> = B &gt; 1 the factors are instead split into
     /// B fixed blocks; each block updates its factors in order (one chunk each) on its own copy of the total fields
     /// taken at the start of the sweep, and the blocks' changes are added afterwards.
     /// </summary>
@@ -142,9 +145,19 @@ public abstract class BeliefPropagation
         {
             // The exact factor reads every cavity magnetization of the factor: one chunk.
             int chunks = options.Factor == FactorUpdate.Exact ? 1 : ChunkCount(options);
-            int threads = Factors == 0 ? 1 : Math.Min(options.Threads, chunks);
-            if (threads > 1) return (_team ??= new ChunkTeam(this)).Sweep(options, chunks, threads);
-            return SweepFactors(0, Factors, chunks, options, Total, _cavity, _partials, _sums);
+            // Sweeps running at the same time in this process (parallel chains) share the cores instead of each
+            // taking all of them: two chains of two threads on two cores are a third slower than two of one.
+            int concurrent = Interlocked.Increment(ref _sweepsRunning);
+            try
+            {
+                int threads = Factors == 0 ? 1 : Math.Min(Math.Min(options.Threads, chunks), Math.Max(1, Environment.ProcessorCount / concurrent));
+                if (threads > 1) return (_team ??= new ChunkTeam(this)).Sweep(options, chunks, threads);
+                return SweepFactors(0, Factors, chunks, options, Total, _cavity, _partials, _sums);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sweepsRunning);
+            }
         }
         EnsureBlockBuffers(blocks);
         var changes = new double[blocks];

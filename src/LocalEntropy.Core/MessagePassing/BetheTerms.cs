@@ -36,7 +36,7 @@ internal static class BetheTerms
     /// </summary>
     public static double Edges(
         ReadOnlySpan<double> total, ReadOnlySpan<double> g, ReadOnlySpan<double> u, ReadOnlySpan<double> magnetization,
-        ReadOnlySpan<double> logTwoCosh, ReadOnlySpan<sbyte> x, Span<double> cavity, out double mean, out double variance)
+        ReadOnlySpan<double> logTwoCosh, ReadOnlySpan<double> x, Span<double> cavity, out double mean, out double variance)
     {
         double sum = 0, numerator = 1, denominator = 1;
         mean = 0;

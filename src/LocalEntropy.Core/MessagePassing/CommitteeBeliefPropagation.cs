@@ -20,8 +20,7 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
     private static readonly double Log2 = Math.Log(2);
 
     private readonly CommitteeMachine _problem;
-    private readonly sbyte[] _x;
-    // x as ±1.0, laid out like the messages: the vector loops read it without widening.
+    // x as ±1.0, laid out like the messages [μ·N + s]: the vector loops read it without widening.
     private readonly double[] _signs;
     private readonly double[] _magnetization;
     private readonly double[] _logTwoCosh;
@@ -33,13 +32,11 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
     {
         _problem = problem;
         int size = problem.N * problem.K;
-        _x = new sbyte[(long)size * problem.P];
+        _signs = new double[(long)size * problem.P];
         for (int mu = 0; mu < problem.P; mu++)
         {
-            for (int s = 0; s < size; s++) _x[(long)mu * size + s] = problem.Column(s)[mu];
+            for (int s = 0; s < size; s++) _signs[(long)mu * size + s] = problem.Column(s)[mu];
         }
-        _signs = new double[_x.LongLength];
-        for (long i = 0; i < _x.LongLength; i++) _signs[i] = _x[i];
         _magnetization = new double[size];
         _logTwoCosh = new double[size];
         _cavity = new double[size];
@@ -64,7 +61,7 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
             {
                 int lo = unit * n, at = mu * N + lo;
                 phi += BetheTerms.Edges(Total.AsSpan(lo, n), Messages.AsSpan(at, n), u.Slice(at, n), _magnetization.AsSpan(lo, n),
-                                        _logTwoCosh.AsSpan(lo, n), _x.AsSpan(at, n), _cavity.AsSpan(lo, n), out double mean, out double variance);
+                                        _logTwoCosh.AsSpan(lo, n), _signs.AsSpan(at, n), _cavity.AsSpan(lo, n), out double mean, out double variance);
                 double z = mean / Math.Sqrt(Math.Max(variance, VarianceFloor));
                 logPlus[unit] = LogH(-z);
                 logMinus[unit] = LogH(z);
@@ -99,8 +96,9 @@ public sealed class CommitteeBeliefPropagation : BeliefPropagation
     protected override double Emit(int mu, int start, int finish, ReadOnlySpan<double> sums, BeliefPropagationOptions options, double[] total, double[] scratch)
     {
         int n = _problem.N, k = _problem.K;
-        Span<double> logPlus = stackalloc double[k], logMinus = stackalloc double[k];
-        Span<double> votes = stackalloc double[2 * k + 1], next = stackalloc double[2 * k + 1];
+        // Per call, not per instance: the threads sharing a factor each work out the votes.
+        Span<double> buffer = k <= 256 ? stackalloc double[6 * k + 2] : new double[6 * k + 2];
+        Span<double> logPlus = buffer[..k], logMinus = buffer.Slice(k, k), votes = buffer.Slice(2 * k, 2 * k + 1), next = buffer.Slice(4 * k + 1, 2 * k + 1);
         for (int unit = 0; unit < k; unit++)
         {
             double z = sums[unit] / Math.Sqrt(Math.Max(sums[k + unit], VarianceFloor));

@@ -15,6 +15,9 @@ namespace LocalEntropy.MessagePassing;
 /// </summary>
 public sealed class PerceptronBeliefPropagation : BeliefPropagation
 {
+    // A vanishing cavity variance means a certain cavity field; the floor keeps the message finite and signed.
+    private const double VarianceFloor = 1e-12;
+
     // x^μ_j as ±1.0, laid out like the messages: the vector loops read it without widening.
     private readonly double[] _signs;
 
@@ -49,7 +52,7 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
         for (int mu = 0; mu < Factors; mu++)
         {
             ReadOnlySpan<sbyte> x = _x.AsSpan(mu * N, N);
-            phi += BetheTerms.Edges(Total, Messages.AsSpan(mu * N, N), u.Slice(mu * N, N), _magnetization, _logTwoCosh, x, _cavity, out double mean, out double variance);
+            phi += BetheTerms.Edges(Total, Messages.AsSpan(mu * N, N), u.Slice(mu * N, N), _magnetization, _logTwoCosh, _signs.AsSpan(mu * N, N), _cavity, out double mean, out double variance);
             phi += exact ? Math.Log(ExactSatisfaction(x, _cavity, -1)) : LogSatisfied(mean, variance);
         }
         return phi;
@@ -133,13 +136,10 @@ public sealed class PerceptronBeliefPropagation : BeliefPropagation
     /// </summary>
     private static double GaussianMessage(double mean, double variance, double x)
     {
-        // A vanishing variance means the cavity field is certain; a tiny floor keeps the limit finite and signed.
         double scale = 1 / Math.Sqrt(Math.Max(variance, VarianceFloor) * 2);
         double plus = (mean + x) * scale, minus = (mean - x) * scale;
         return 0.5 * (VectorMath.LogErfc(-plus) - VectorMath.LogErfc(-minus));
     }
-
-    private const double VarianceFloor = 1e-12;
 
     private static double LogSatisfied(double mean, double variance) =>
         GaussianTails.LogErfc(-mean / Math.Sqrt(2 * Math.Max(variance, 1e-12))) - Math.Log(2);

@@ -5,7 +5,12 @@ using LocalEntropy.Solvers;
 
 namespace LocalEntropy.Core.Tests.MessagePassing;
 
+/// <summary>Runs alone: BP sweeps of other tests running at the same time would take the second core away.</summary>
+[CollectionDefinition(nameof(ChunkedSweepTests), DisableParallelization = true)]
+public sealed class ChunkedSweepsRunAlone;
+
 /// <summary>Chunked factor updates: the thread count must not change a single bit of what BP computes.</summary>
+[Collection(nameof(ChunkedSweepTests))]
 public class ChunkedSweepTests
 {
     private static (double[] Marginals, double[] Changes) Sweeps(BeliefPropagation bp, BeliefPropagationOptions options, int sweeps)
@@ -49,6 +54,28 @@ public class ChunkedSweepTests
         var (two, twoChanges) = Run(2);
         Assert.Equal(one, two);
         Assert.Equal(oneChanges, twoChanges);
+    }
+
+    [Fact]
+    public async Task ConcurrentTwoThreadRuns_StayBitIdentical()
+    {
+        // Four two-thread runs at once on fewer cores: sweeps share the cores, helpers get descheduled and sweeps
+        // fall back to one thread; none of it may change a bit.
+        Perceptron problem = PerceptronGenerator.Random(1001, 200, new Rng(28));
+        (double[], double[]) Run(int threads)
+        {
+            var bp = new PerceptronBeliefPropagation(problem);
+            bp.Randomize(new Rng(29), 0.1);
+            return Sweeps(bp, new BeliefPropagationOptions { Threads = threads, Damping = 0.4 }, 25);
+        }
+        var (marginals, changes) = Run(1);
+        var runs = new Task<(double[], double[])>[4];
+        for (int i = 0; i < runs.Length; i++) runs[i] = Task.Factory.StartNew(() => Run(2), TaskCreationOptions.LongRunning);
+        foreach (var (runMarginals, runChanges) in await Task.WhenAll(runs))
+        {
+            Assert.Equal(marginals, runMarginals);
+            Assert.Equal(changes, runChanges);
+        }
     }
 
     [Fact]
