@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using LocalEntropy.Cli.Output;
 using LocalEntropy.IO;
+using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 using LocalEntropy.Solvers;
@@ -12,7 +13,7 @@ namespace LocalEntropy.Cli.Commands;
 
 /// <summary>
 /// `lent demo`: the seed talks' claim on real instances. Random perceptrons at a few loads, the same time budget for
-/// every algorithm: simulated annealing gets stuck where the replicated algorithms find solutions.
+/// every algorithm: simulated annealing gets stuck where the replicated algorithms and focusing BP find solutions.
 /// </summary>
 internal static class DemoCommand
 {
@@ -26,11 +27,17 @@ internal static class DemoCommand
         new("sa (hinge k=4)", l => new SimulatedAnnealing(new SimulatedAnnealingOptions { Limits = l })),
         new("rmc (y=7)", l => new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions { Limits = l })),
         new("rsgd (y=7)", l => new ReplicatedSgd(new ReplicatedSgdOptions { Limits = l })),
+        // Runs share the cores already, so each fBP run sweeps on one thread.
+        new("fbp", l => new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions
+        {
+            Bp = FocusingBeliefPropagationOptions.DefaultBp(committee: false) with { Threads = 1 },
+            Limits = l,
+        })),
     ];
 
     public static Command Build()
     {
-        var command = new Command("demo", "SA versus replicated MC and replicated SGD on random binary perceptrons, with plots");
+        var command = new Command("demo", "SA versus replicated MC, replicated SGD and focusing BP on random binary perceptrons, with plots");
         var n = CommonOptions.PositiveInt("--n", "number of inputs N", 1001);
         var alphas = new Option<double[]>("--alphas")
         {
