@@ -101,4 +101,41 @@ public class LandscapeCommandTests
         Assert.Equal(4, points.Count);
         Assert.All(points, p => Assert.True(p.GetProperty("s").GetDouble() <= p.GetProperty("h").GetDouble() + 1e-5));
     }
+
+    [Fact]
+    public void LocalEntropy_Replicated_NeedsNoWeightsAndStaysBelowBound()
+    {
+        using var dir = new TempDir();
+        string patterns = dir.File("p.txt"), png = dir.File("rep.png");
+        LentProcess.Run("generate", "perceptron", "--n", "201", "--alpha", "0.4", "--seed", "2", "--out", patterns);
+
+        var r = LentProcess.Run("landscape", "local-entropy", "--patterns", patterns, "--replicas", "5", "--gamma-range", "0.3:2:4", "--json", "--plot", png);
+
+        Assert.Equal(0, r.ExitCode);
+        JsonElement root = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(5.0, root.GetProperty("replicas").GetDouble());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("referenceErrors").ValueKind);
+        var points = root.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(4, points.Count);
+        Assert.Equal(0.3, points[0].GetProperty("gamma").GetDouble(), 9);
+        Assert.Equal(2.0, points[^1].GetProperty("gamma").GetDouble(), 9);
+        Assert.All(points, p => Assert.True(p.GetProperty("s").GetDouble() <= p.GetProperty("h").GetDouble() + 1e-5));
+        Assert.True(points[0].GetProperty("d").GetDouble() > points[^1].GetProperty("d").GetDouble());
+        Assert.True(new FileInfo(png).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("--replicas", "3", "--weights", "w.txt")]
+    [InlineData("--points", "4")]
+    [InlineData("--replicas", "0.5")]
+    public void LocalEntropy_WeightsXorReplicas_ExitsTwo(params string[] extra)
+    {
+        using var dir = new TempDir();
+        dir.Write("p.txt", "1 1 -1 1\n");
+        dir.Write("w.txt", "+-+\n");
+        var r = LentProcess.RunIn(dir.Path, ["landscape", "local-entropy", "--patterns", "p.txt", .. extra]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--replicas", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+    }
 }

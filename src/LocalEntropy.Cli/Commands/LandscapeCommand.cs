@@ -15,11 +15,12 @@ internal static class LandscapeCommand
     public static Command Build()
     {
         var landscape = new Command("landscape", "measure the solution space around a configuration");
-        var local = new Command("local-entropy", "local entropy S(d) around a weight vector (BP with a field γ towards it), with the bound H(d)");
+        var local = new Command("local-entropy", "local entropy S(d) around a weight vector (BP with a field γ towards it), or of the dense regions y replicas select (--replicas), with the bound H(d)");
         var patterns = CommonOptions.ExistingFile("--patterns", "pattern file");
         patterns.Required = true;
         var weights = CommonOptions.ExistingFile("--weights", "reference weights (usually a solution)");
-        weights.Required = true;
+        var replicas = new Option<double?>("--replicas", "-y") { Description = "replicated curve instead: y replicas coupled to a centre that is summed over (no --weights)" };
+        var seed = CommonOptions.Seed("seed of the random initial messages of the replicated curve");
         var gammaMax = CommonOptions.PositiveDouble("--gamma-max", "largest coupling γ (smallest distance)", 4);
         var gammaMin = CommonOptions.PositiveDouble("--gamma-min", "smallest coupling γ (largest distance)", 0.2);
         var points = CommonOptions.PositiveInt("--points", "number of γ values, geometric from --gamma-max down to --gamma-min", 16);
@@ -33,11 +34,14 @@ internal static class LandscapeCommand
         var tree = new Option<bool>("--tree") { Description = "tree committee (with --k)" };
         var json = CommonOptions.Json();
         var plot = new Option<FileInfo?>("--plot") { Description = "write a PNG of S(d) and H(d)" };
-        foreach (Option o in new Option[] { patterns, weights, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
+        foreach (Option o in new Option[] { patterns, weights, replicas, seed, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
         local.SetAction(parsed =>
         {
-            string patternPath = parsed.GetValue(patterns)!.ToString(), weightsPath = parsed.GetValue(weights)!.ToString();
-            var reference = new Reference(patternPath, weightsPath, parsed.GetValue(units), parsed.GetValue(tree));
+            double? y = parsed.GetValue(replicas);
+            string? weightsPath = parsed.GetValue(weights)?.ToString();
+            if (y is double yy && (!(yy >= 1) || !double.IsFinite(yy))) throw new UsageException($"--replicas must be a number >= 1, got {yy}");
+            if ((y is null) == (weightsPath is null)) throw new UsageException("give --weights FILE (the curve around it) or --replicas Y (the replicated curve), one of the two");
+            var reference = new Reference(parsed.GetValue(patterns)!.ToString(), weightsPath, parsed.GetValue(units), parsed.GetValue(tree));
             double high = parsed.GetValue(gammaMax), low = parsed.GetValue(gammaMin);
             int count = parsed.GetValue(points);
             if (parsed.GetValue(range) is { Length: > 0 } given)
@@ -54,18 +58,23 @@ internal static class LandscapeCommand
             if (!(high > low)) throw new UsageException($"--gamma-max ({high}) must exceed --gamma-min ({low})");
             if (count < 2) throw new UsageException("--points must be at least 2");
             double[] grid = LocalEntropyCurve.GammaGrid(high, low, count);
-            IReadOnlyList<LocalEntropyPoint> curve = reference.Curve(grid);
-            int errors = reference.Errors;
+            // The replicated curve is scoped: γ grows, BP warm-started, as in focusing BP.
+            IReadOnlyList<LocalEntropyPoint> curve = y is double ry
+                ? reference.ReplicatedCurve(ry, [.. grid.Reverse()], new Rng(parsed.GetValue(seed)))
+                : reference.Curve(grid);
+            int? errors = reference.Errors;
             if (errors > 0) Console.Error.WriteLine($"lent: note: the reference misclassifies {errors} patterns; S(d) then counts solutions near a non-solution");
             if (parsed.GetValue(plot) is { } png)
             {
-                string file = png.FullName;
-                CurvePlot.SaveLocalEntropy(file, curve, $"Local entropy around {Path.GetFileName(weightsPath)} ({reference.Description})");
+                string title = y is double py
+                    ? FormattableString.Invariant($"Replicated local entropy, y = {py:G4} ({reference.Description})")
+                    : $"Local entropy around {Path.GetFileName(weightsPath)} ({reference.Description})";
+                CurvePlot.SaveLocalEntropy(png.FullName, curve, title);
             }
             if (parsed.GetValue(json))
             {
                 var rows = curve.Select(p => new { gamma = p.Gamma, d = p.Distance, s = p.Entropy, h = LocalEntropyCurve.UpperBound(p.Distance), q = p.Overlap, converged = p.Converged });
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { n = reference.N, k = reference.K, p = reference.P, referenceErrors = errors, points = rows }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { n = reference.N, k = reference.K, p = reference.P, replicas = y, referenceErrors = errors, points = rows }));
             }
             else
             {
@@ -82,28 +91,30 @@ internal static class LandscapeCommand
         return landscape;
     }
 
-    /// <summary>The instance and the weights around which the curve is measured: a perceptron, or a committee with --k.</summary>
+    /// <summary>
+    /// The instance (a perceptron, or a committee with --k) and, for the curve around a configuration, its weights.
+    /// </summary>
     private sealed class Reference
     {
         private readonly Perceptron? _perceptron;
         private readonly CommitteeMachine? _committee;
-        private readonly SpinVector _weights;
+        private readonly SpinVector? _weights;
 
-        public Reference(string patternPath, string weightsPath, int? units, bool tree)
+        public Reference(string patternPath, string? weightsPath, int? units, bool tree)
         {
             if (units is int k)
             {
                 if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
                 _committee = PatternFile.ReadCommittee(patternPath, k, tree);
-                _weights = WeightsFile.ReadUnits(weightsPath, k, _committee.N);
-                (N, K, P, Errors) = (_committee.N, k, _committee.P, _committee.Errors(_weights));
+                _weights = weightsPath is null ? null : WeightsFile.ReadUnits(weightsPath, k, _committee.N);
+                (N, K, P, Errors) = (_committee.N, k, _committee.P, _weights is null ? null : _committee.Errors(_weights));
                 Description = FormattableString.Invariant($"N = {N}, K = {k}, α = {_committee.Alpha:G3}");
                 return;
             }
             if (tree) throw new UsageException("--tree goes with --k");
             _perceptron = PatternFile.Read(patternPath);
-            _weights = WeightsFile.Read(weightsPath, _perceptron.N);
-            (N, K, P, Errors) = (_perceptron.N, 1, _perceptron.P, _perceptron.Errors(_weights));
+            _weights = weightsPath is null ? null : WeightsFile.Read(weightsPath, _perceptron.N);
+            (N, K, P, Errors) = (_perceptron.N, 1, _perceptron.P, _weights is null ? null : _perceptron.Errors(_weights));
             Description = FormattableString.Invariant($"N = {N}, α = {_perceptron.Alpha:G3}");
         }
 
@@ -113,12 +124,16 @@ internal static class LandscapeCommand
 
         public int P { get; }
 
-        public int Errors { get; }
+        /// <summary>Errors of the weights; null for the replicated curve, which has no reference.</summary>
+        public int? Errors { get; }
 
         public string Description { get; }
 
         public IReadOnlyList<LocalEntropyPoint> Curve(double[] gammas) =>
-            _committee is not null ? LocalEntropyCurve.Compute(_committee, _weights, gammas) : LocalEntropyCurve.Compute(_perceptron!, _weights, gammas);
+            _committee is not null ? LocalEntropyCurve.Compute(_committee, _weights!, gammas) : LocalEntropyCurve.Compute(_perceptron!, _weights!, gammas);
+
+        public IReadOnlyList<LocalEntropyPoint> ReplicatedCurve(double y, double[] gammas, Rng rng) =>
+            _committee is not null ? ReplicatedLocalEntropy.Compute(_committee, y, gammas, rng) : ReplicatedLocalEntropy.Compute(_perceptron!, y, gammas, rng);
     }
 
     /// <summary>Reads MIN:MAX[:POINTS] (separators ':' or ',', or separate values); the two bounds may come in either order.</summary>
