@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.CommandLine;
 using LocalEntropy.Cli.Commands;
 using LocalEntropy.IO;
@@ -36,7 +37,7 @@ internal static class LentApp
         ParseResult parsed = BuildRoot().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"lent: {OneLine(parsed.Errors[0].Message)} (see 'lent --help')");
+            Console.Error.WriteLine($"lent: {OneLine(FriendlyTypes(parsed.Errors[0].Message))} (see 'lent --help')");
             return BadInput;
         }
         try
@@ -60,6 +61,17 @@ internal static class LentApp
         UnauthorizedAccessException ua => ua.Message,
         _ => null,
     };
+
+    /// <summary>Rewrites the parser's conversion errors to name the option and the kind of value it takes.</summary>
+    private static string FriendlyTypes(string message) =>
+        Regex.Replace(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(?:System\.Nullable`1\[)?(?:System\.)?(\w+)(?:\[\])?\]?'\.$", m =>
+            $"{m.Groups[2].Value}: '{m.Groups[1].Value}' is not " + m.Groups[3].Value switch
+            {
+                "Int32" or "Int64" => "an integer",
+                "UInt64" => "a non-negative integer",
+                "Double" => "a number",
+                var other => "a valid " + other.ToLowerInvariant(),
+            });
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

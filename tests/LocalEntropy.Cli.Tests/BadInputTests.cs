@@ -54,6 +54,11 @@ public class BadInputTests
     [InlineData("--replicas", "0", "--replicas")]
     [InlineData("--seed", "minus-one", "minus-one")]
     [InlineData("--max-iterations", "0", "--max-iterations")]
+    [InlineData("--n", "abc", "--n: 'abc' is not an integer")]
+    [InlineData("--replicas", "x", "--replicas: 'x' is not an integer")]
+    [InlineData("--max-iterations", "1e3", "--max-iterations")]
+    [InlineData("--max-seconds", "soon", "--max-seconds: 'soon' is not a number")]
+    [InlineData("--out", "/nonexistent-folder/w.txt", "folder does not exist")]
     public void Solve_OutOfRangeValue_ExitsTwo(string option, string value, string mention)
     {
         string[] args = ["solve", "--n", "11", "--alpha", "0.5", "--max-seconds", "1"];

@@ -17,7 +17,10 @@ internal static class CommonOptions
     {
         var option = new Option<int>(name) { Description = description };
         if (defaultValue is int d) option.DefaultValueFactory = _ => d;
-        option.Validators.Add(r => Check(r, r.GetValueOrDefault<int>() >= 1, name, r.GetValueOrDefault<int>(), "must be at least 1"));
+        option.Validators.Add(r =>
+        {
+            if (TryValue(r, out int v)) Check(r, v >= 1, name, v, "must be at least 1");
+        });
         return option;
     }
 
@@ -27,8 +30,7 @@ internal static class CommonOptions
         if (defaultValue is double d) option.DefaultValueFactory = _ => d;
         option.Validators.Add(r =>
         {
-            double v = r.GetValueOrDefault<double>();
-            Check(r, v > 0 && double.IsFinite(v), name, v, "must be a positive number");
+            if (TryValue(r, out double v)) Check(r, v > 0 && double.IsFinite(v), name, v, "must be a positive number");
         });
         return option;
     }
@@ -38,10 +40,39 @@ internal static class CommonOptions
         var option = new Option<FileInfo>(name) { Description = description };
         option.Validators.Add(r =>
         {
-            FileInfo? f = r.GetValueOrDefault<FileInfo>();
-            if (f is not null && !f.Exists) r.AddError($"{name}: file not found: {f}");
+            if (TryValue(r, out FileInfo? f) && f is not null && !f.Exists) r.AddError($"{name}: file not found: {f}");
         });
         return option;
+    }
+
+    /// <summary>A file to write: its folder must exist, checked before any work starts.</summary>
+    public static Option<FileInfo?> OutputFile(string name, string description)
+    {
+        var option = new Option<FileInfo?>(name) { Description = description };
+        option.Validators.Add(r =>
+        {
+            if (TryValue(r, out FileInfo? f) && f?.Directory is { Exists: false } folder)
+                r.AddError($"{name}: cannot write {f}: folder does not exist: {folder.FullName}");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// The option's value for a validator; false when the text does not convert, an error the parser reports by
+    /// itself (reading the value would throw instead).
+    /// </summary>
+    public static bool TryValue<T>(OptionResult r, out T value)
+    {
+        try
+        {
+            value = r.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     private static void Check<T>(OptionResult r, bool ok, string name, T value, string rule)

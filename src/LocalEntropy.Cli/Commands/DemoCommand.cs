@@ -47,7 +47,8 @@ internal static class DemoCommand
         };
         alphas.Validators.Add(r =>
         {
-            foreach (double a in r.GetValueOrDefault<double[]>() ?? [])
+            if (!CommonOptions.TryValue(r, out double[]? values)) return;
+            foreach (double a in values ?? [])
             {
                 if (!(a > 0 && double.IsFinite(a))) r.AddError(FormattableString.Invariant($"--alphas values must be positive, got {a}"));
             }

@@ -33,7 +33,7 @@ internal static class LandscapeCommand
         var units = new Option<int?>("--k") { Description = "committee machine with K hidden units (weights file: K lines)" };
         var tree = new Option<bool>("--tree") { Description = "tree committee (with --k)" };
         var json = CommonOptions.Json();
-        var plot = new Option<FileInfo?>("--plot") { Description = "write a PNG of S(d) and H(d)" };
+        var plot = CommonOptions.OutputFile("--plot", "write a PNG of S(d) and H(d)");
         foreach (Option o in new Option[] { patterns, weights, replicas, seed, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
         local.SetAction(parsed =>
         {

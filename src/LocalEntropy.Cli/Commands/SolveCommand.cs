@@ -28,7 +28,7 @@ internal static class SolveCommand
         var maxIterations = new Option<long?>("--max-iterations") { Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd, BP sweeps for fbp/bp-r, proposals for edmc); default: none" };
         maxIterations.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long?>() is long v && v < 1) r.AddError($"--max-iterations must be at least 1, got {v}");
+            if (CommonOptions.TryValue(r, out long? v) && v < 1) r.AddError($"--max-iterations must be at least 1, got {v}");
         });
         var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: sa hinge k=4, rmc hinge k=0)" };
         energy.AcceptOnlyFromAmong("errors", "hinge");
@@ -36,14 +36,14 @@ internal static class SolveCommand
         var replicas = new Option<int?>("--replicas", "-y") { Description = "number of replicas y for rmc/rsgd (default 7)" };
         replicas.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
+            if (CommonOptions.TryValue(r, out int? v) && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
         });
         var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp: {string.Join(", ", SolverCatalog.Protocols)} (default pseudo-reinforcement)" };
         protocol.AcceptOnlyFromAmong(SolverCatalog.Protocols);
         var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
-        var output = new Option<FileInfo?>("--out") { Description = "write the best weights found to this file (+/- string)" };
+        var output = CommonOptions.OutputFile("--out", "write the best weights found to this file (+/- string)");
         foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, protocol, chains, threads, json, output })
         {
             command.Options.Add(o);

@@ -10,7 +10,10 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string folder = Path.GetDirectoryName(full)!;
+        // Checked first so the error names the folder, not the temporary file.
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"cannot write {path}: folder does not exist: {folder}");
+        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
