@@ -78,23 +78,17 @@ internal static class DemoCommand
             $"demo: N = {n}, α ∈ {{{string.Join(", ", alphas)}}}, {seedCount} instances each, {seconds:G3} s per run, {jobs.Length} runs on {Environment.ProcessorCount} cores"));
 
         var runs = new ConcurrentBag<Run>();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = new ConsoleInterrupt();
         try
         {
             WithJobProgress(jobs.Length, advance => Parallel.ForEach(
                 jobs,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel.Token },
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = interrupt.Token },
                 job =>
                 {
                     Perceptron problem = problems.GetOrAdd((job.Alpha, job.Seed), k => ProblemSource.Generate(n, k.Item1, false, k.Item2));
                     ISolver<Perceptron> solver = Contenders[job.Contender].Create(limits);
-                    SolveResult r = solver.Solve(problem, new Rng(job.Seed).Fork(1), null, cancel.Token);
+                    SolveResult r = solver.Solve(problem, new Rng(job.Seed).Fork(1), null, interrupt.Token);
                     runs.Add(new Run(job.Contender, job.Alpha, job.Seed, r));
                     advance();
                 }));
@@ -103,10 +97,6 @@ internal static class DemoCommand
         {
             Console.Error.WriteLine("demo: interrupted; nothing written");
             return LentApp.Interrupted;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
 
         Directory.CreateDirectory(output.FullName);

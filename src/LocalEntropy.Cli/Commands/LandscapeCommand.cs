@@ -59,9 +59,21 @@ internal static class LandscapeCommand
             if (count < 2) throw new UsageException("--points must be at least 2");
             double[] grid = LocalEntropyCurve.GammaGrid(high, low, count);
             // The replicated curve is scoped: γ grows, BP warm-started, as in focusing BP.
-            IReadOnlyList<LocalEntropyPoint> curve = y is double ry
-                ? reference.ReplicatedCurve(ry, [.. grid.Reverse()], new Rng(parsed.GetValue(seed)))
-                : reference.Curve(grid);
+            IReadOnlyList<LocalEntropyPoint> curve;
+            using (var interrupt = new ConsoleInterrupt())
+            {
+                try
+                {
+                    curve = y is double ry
+                        ? reference.ReplicatedCurve(ry, [.. grid.Reverse()], new Rng(parsed.GetValue(seed)), interrupt.Token)
+                        : reference.Curve(grid, interrupt.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine("landscape: interrupted; nothing written");
+                    return LentApp.Interrupted;
+                }
+            }
             int? errors = reference.Errors;
             if (errors > 0) Console.Error.WriteLine($"lent: note: the reference misclassifies {errors} patterns; S(d) then counts solutions near a non-solution");
             if (parsed.GetValue(plot) is { } png)
@@ -129,11 +141,15 @@ internal static class LandscapeCommand
 
         public string Description { get; }
 
-        public IReadOnlyList<LocalEntropyPoint> Curve(double[] gammas) =>
-            _committee is not null ? LocalEntropyCurve.Compute(_committee, _weights!, gammas) : LocalEntropyCurve.Compute(_perceptron!, _weights!, gammas);
+        public IReadOnlyList<LocalEntropyPoint> Curve(double[] gammas, CancellationToken cancel) =>
+            _committee is not null
+                ? LocalEntropyCurve.Compute(_committee, _weights!, gammas, cancellationToken: cancel)
+                : LocalEntropyCurve.Compute(_perceptron!, _weights!, gammas, cancellationToken: cancel);
 
-        public IReadOnlyList<LocalEntropyPoint> ReplicatedCurve(double y, double[] gammas, Rng rng) =>
-            _committee is not null ? ReplicatedLocalEntropy.Compute(_committee, y, gammas, rng) : ReplicatedLocalEntropy.Compute(_perceptron!, y, gammas, rng);
+        public IReadOnlyList<LocalEntropyPoint> ReplicatedCurve(double y, double[] gammas, Rng rng, CancellationToken cancel) =>
+            _committee is not null
+                ? ReplicatedLocalEntropy.Compute(_committee, y, gammas, rng, cancellationToken: cancel)
+                : ReplicatedLocalEntropy.Compute(_perceptron!, y, gammas, rng, cancellationToken: cancel);
     }
 
     /// <summary>Reads MIN:MAX[:POINTS] (separators ':' or ',', or separate values); the two bounds may come in either order.</summary>

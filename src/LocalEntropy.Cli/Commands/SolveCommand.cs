@@ -80,24 +80,13 @@ internal static class SolveCommand
     {
         SolverChoice choice = SolverCatalog.ForProblem<TProblem>(run.Choice);
         ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(choice);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         SolveResult result;
-        try
+        using (var interrupt = new ConsoleInterrupt())
         {
             result = ConsoleProgress.RunSolver(
                 solver.Name,
                 run.MaxSeconds,
-                progress => solver.Solve(problem, new Rng(run.Seed).Fork(1), progress, cancel.Token));
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+                progress => solver.Solve(problem, new Rng(run.Seed).Fork(1), progress, interrupt.Token));
         }
 
         if (run.Output is { } outFile)
