@@ -45,6 +45,23 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>--k: the number of hidden units of a committee machine; absent for the perceptron.</summary>
+    public static Option<int?> HiddenUnits(string description) => new("--k") { Description = description };
+
+    /// <summary>--tree: the tree committee, where unit k sees input block k.</summary>
+    public static Option<bool> Tree() => new("--tree") { Description = "tree committee (with --k): unit k sees input block k" };
+
+    /// <summary>K from --k (odd and positive), or null for the perceptron; --tree without --k is a usage error.</summary>
+    public static int? CommitteeUnits(int? k, bool tree)
+    {
+        if (k is not int units)
+        {
+            return tree ? throw new UsageException("--tree goes with --k") : null;
+        }
+        if (units < 1 || units % 2 == 0) throw new UsageException($"--k must be odd and positive, got {units}");
+        return units;
+    }
+
     /// <summary>A file to write: its folder must exist, checked before any work starts.</summary>
     public static Option<FileInfo?> OutputFile(string name, string description)
     {

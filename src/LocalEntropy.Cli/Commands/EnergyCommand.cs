@@ -14,8 +14,8 @@ internal static class EnergyCommand
         patterns.Required = true;
         var weights = CommonOptions.ExistingFile("--weights", "weights file (one line of -1/1 values or a +/- string)");
         weights.Required = true;
-        var k = new Option<int?>("--k") { Description = "committee machine with K hidden units (weights file: K lines)" };
-        var tree = new Option<bool>("--tree") { Description = "tree committee (with --k)" };
+        var k = CommonOptions.HiddenUnits("committee machine with K hidden units (weights file: K lines)");
+        var tree = CommonOptions.Tree();
         command.Options.Add(patterns);
         command.Options.Add(weights);
         command.Options.Add(k);
@@ -23,14 +23,12 @@ internal static class EnergyCommand
         command.SetAction(parsed =>
         {
             string patternPath = parsed.GetValue(patterns)!.ToString(), weightsPath = parsed.GetValue(weights)!.ToString();
-            if (parsed.GetValue(k) is int units)
+            if (CommonOptions.CommitteeUnits(parsed.GetValue(k), parsed.GetValue(tree)) is int units)
             {
-                if (units < 1 || units % 2 == 0) throw new UsageException($"--k must be odd and positive, got {units}");
                 CommitteeMachine committee = PatternFile.ReadCommittee(patternPath, units, parsed.GetValue(tree));
                 Console.Out.WriteLine(committee.Errors(WeightsFile.ReadUnits(weightsPath, units, committee.N)));
                 return LentApp.Ok;
             }
-            if (parsed.GetValue(tree)) throw new UsageException("--tree goes with --k");
             Perceptron problem = PatternFile.Read(patternPath);
             var w = WeightsFile.Read(weightsPath, problem.N);
             Console.Out.WriteLine(problem.Errors(w));

@@ -30,8 +30,8 @@ internal static class LandscapeCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = new ArgumentArity(1, 3),
         };
-        var units = new Option<int?>("--k") { Description = "committee machine with K hidden units (weights file: K lines)" };
-        var tree = new Option<bool>("--tree") { Description = "tree committee (with --k)" };
+        var units = CommonOptions.HiddenUnits("committee machine with K hidden units (weights file: K lines)");
+        var tree = CommonOptions.Tree();
         var json = CommonOptions.Json();
         var plot = CommonOptions.OutputFile("--plot", "write a PNG of S(d) and H(d)");
         foreach (Option o in new Option[] { patterns, weights, replicas, seed, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
@@ -114,16 +114,14 @@ internal static class LandscapeCommand
 
         public Reference(string patternPath, string? weightsPath, int? units, bool tree)
         {
-            if (units is int k)
+            if (CommonOptions.CommitteeUnits(units, tree) is int k)
             {
-                if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
                 _committee = PatternFile.ReadCommittee(patternPath, k, tree);
                 _weights = weightsPath is null ? null : WeightsFile.ReadUnits(weightsPath, k, _committee.N);
                 (N, K, P, Errors) = (_committee.N, k, _committee.P, _weights is null ? null : _committee.Errors(_weights));
                 Description = FormattableString.Invariant($"N = {N}, K = {k}, α = {_committee.Alpha:G3}");
                 return;
             }
-            if (tree) throw new UsageException("--tree goes with --k");
             _perceptron = PatternFile.Read(patternPath);
             _weights = weightsPath is null ? null : WeightsFile.Read(weightsPath, _perceptron.N);
             (N, K, P, Errors) = (_perceptron.N, 1, _perceptron.P, _weights is null ? null : _perceptron.Errors(_weights));

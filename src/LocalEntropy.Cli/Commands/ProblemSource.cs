@@ -16,8 +16,8 @@ internal sealed class ProblemSource
     public Option<double> Alpha { get; } = CommonOptions.PositiveDouble("--alpha", "load α = P/N of a generated instance");
     public Option<bool> Teacher { get; } = new("--teacher") { Description = "generate a teacher-student instance instead of random labels" };
     public Option<string?> Kind { get; } = CreateKind();
-    public Option<int?> HiddenUnits { get; } = new("--k") { Description = "committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))" };
-    public Option<bool> Tree { get; } = new("--tree") { Description = "tree committee (with --k): unit k sees input block k" };
+    public Option<int?> HiddenUnits { get; } = CommonOptions.HiddenUnits("committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))");
+    public Option<bool> Tree { get; } = CommonOptions.Tree();
 
     public void AddTo(Command command)
     {
@@ -37,14 +37,10 @@ internal sealed class ProblemSource
     public CommitteeMachine? LoadCommittee(ParseResult parsed, ulong seed)
     {
         string? kind = parsed.GetValue(Kind);
-        if (parsed.GetValue(HiddenUnits) is not int k)
-        {
-            if (kind == "committee") throw new UsageException("--problem committee needs --k K, the number of hidden units");
-            if (parsed.GetValue(Tree)) throw new UsageException("--tree goes with --k");
-            return null;
-        }
+        if (kind == "committee" && parsed.GetValue(HiddenUnits) is null)
+            throw new UsageException("--problem committee needs --k K, the number of hidden units");
+        if (CommonOptions.CommitteeUnits(parsed.GetValue(HiddenUnits), parsed.GetValue(Tree)) is not int k) return null;
         if (kind == "perceptron") throw new UsageException("--k is for --problem committee");
-        if (k < 1 || k % 2 == 0) throw new UsageException($"--k must be odd and positive, got {k}");
         if (parsed.GetValue(Teacher)) throw new UsageException("--teacher is for the perceptron; committee instances have random labels");
         bool tree = parsed.GetValue(Tree);
         if (PatternFileOrNull(parsed) is { } file) return PatternFile.ReadCommittee(file.ToString(), k, tree);

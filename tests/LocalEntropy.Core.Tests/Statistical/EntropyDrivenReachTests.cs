@@ -15,8 +15,7 @@ public class EntropyDrivenReachTests
     [Fact]
     public void Perceptron_N801_Alpha03_SolvesFourInFive()
     {
-        bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        int instances = ci ? 1 : 5, solved = 0;
+        int instances = SlowTests.Instances(5), solved = 0;
         var edmc = new EntropyDrivenMonteCarlo(new EntropyDrivenMonteCarloOptions { Limits = new SolverLimits { TimeLimit = TimeSpan.FromMinutes(5) } });
         for (ulong seed = 1; seed <= (ulong)instances; seed++)
         {

@@ -13,13 +13,10 @@ namespace LocalEntropy.Core.Tests.Statistical;
 [Trait("Category", "Slow")]
 public class FocusingReachTests
 {
-    private static int Instances(int full) =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? 1 : full;
-
     [Fact]
     public void Committee_N321_K5_Alpha03_SolvesFourInFive()
     {
-        int instances = Instances(5), solved = 0;
+        int instances = SlowTests.Instances(5), solved = 0;
         var fbp = new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions());
         for (ulong seed = 1; seed <= (ulong)instances; seed++)
         {
@@ -34,7 +31,7 @@ public class FocusingReachTests
     [Fact]
     public void Perceptron_N1001_Alpha07_SolvesNineInTen()
     {
-        int instances = Instances(10), solved = 0;
+        int instances = SlowTests.Instances(10), solved = 0;
         var fbp = new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions());
         for (ulong seed = 1; seed <= (ulong)instances; seed++)
         {

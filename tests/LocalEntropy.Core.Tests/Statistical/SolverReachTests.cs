@@ -14,9 +14,6 @@ public class SolverReachTests
 {
     private const int N = 1001;
 
-    private static int Instances(int full, int reduced) =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? reduced : full;
-
     private static Perceptron Instance(double alpha, ulong seed) =>
         PerceptronGenerator.Random(N, PerceptronGenerator.PatternCount(N, alpha), new Rng(seed).Fork(0));
 
@@ -36,7 +33,7 @@ public class SolverReachTests
     [Fact]
     public void ReplicatedSgd_Alpha070_SolvesNineInTen()
     {
-        int instances = Instances(10, 3);
+        int instances = SlowTests.Instances(10, 3);
         var solver = new ReplicatedSgd(new ReplicatedSgdOptions { Limits = new SolverLimits { MaxIterations = 40_000 } });
         int solved = CountSolved(solver, 0.7, instances);
         Assert.True(solved >= instances * 9 / 10, $"rsgd solved {solved}/{instances} at α = 0.7");
@@ -45,7 +42,7 @@ public class SolverReachTests
     [Fact]
     public void ReplicatedMonteCarlo_Alpha065_SolvesNineInTen()
     {
-        int instances = Instances(10, 2);
+        int instances = SlowTests.Instances(10, 2);
         var solver = new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions { Limits = new SolverLimits { MaxIterations = 20_000 } });
         int solved = CountSolved(solver, 0.65, instances);
         Assert.True(solved >= instances * 9 / 10, $"rmc solved {solved}/{instances} at α = 0.65");
@@ -54,7 +51,7 @@ public class SolverReachTests
     [Fact]
     public void SimulatedAnnealingOnErrors_Alpha050_StaysStuckWhereReplicatedSgdSolves()
     {
-        int instances = Instances(3, 1);
+        int instances = SlowTests.Instances(3, 1);
         var sa = new SimulatedAnnealing(new SimulatedAnnealingOptions
         {
             Energy = MoveEnergy.Errors,
