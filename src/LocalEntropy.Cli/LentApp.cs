@@ -26,6 +26,7 @@ internal static class LentApp
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(SolveCommand.Build());
         root.Subcommands.Add(EnergyCommand.Build());
+        root.Subcommands.Add(CountCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         return root;

@@ -32,16 +32,21 @@ internal static class LandscapeCommand
         };
         var units = CommonOptions.HiddenUnits("committee machine with K hidden units (weights file: K lines)");
         var tree = CommonOptions.Tree();
+        var exact = new Option<bool>("--exact") { Description = $"also count the solutions at every distance exactly (at most {SmallInstance.MaxSynapses} synapses): S(d) = (1/N) ln N_d" };
+        var threads = CommonOptions.PositiveInt("--threads", "threads for --exact (the result does not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var plot = CommonOptions.OutputFile("--plot", "write a PNG of S(d) and H(d)");
-        foreach (Option o in new Option[] { patterns, weights, replicas, seed, gammaMax, gammaMin, points, range, units, tree, json, plot }) local.Options.Add(o);
+        foreach (Option o in new Option[] { patterns, weights, replicas, seed, gammaMax, gammaMin, points, range, units, tree, exact, threads, json, plot }) local.Options.Add(o);
         local.SetAction(parsed =>
         {
             double? y = parsed.GetValue(replicas);
             string? weightsPath = parsed.GetValue(weights)?.ToString();
             if (y is double yy && (!(yy >= 1) || !double.IsFinite(yy))) throw new UsageException($"--replicas must be a number >= 1, got {yy}");
             if ((y is null) == (weightsPath is null)) throw new UsageException("give --weights FILE (the curve around it) or --replicas Y (the replicated curve), one of the two");
+            bool exactToo = parsed.GetValue(exact);
+            if (exactToo && y is not null) throw new UsageException("--exact counts solutions around --weights; the replicated curve (--replicas) has no reference");
             var reference = new Reference(parsed.GetValue(patterns)!.ToString(), weightsPath, parsed.GetValue(units), parsed.GetValue(tree));
+            if (exactToo) SmallInstance.CheckSize((long)reference.N * reference.K, reference.K > 1 ? "N·K" : "N");
             double high = parsed.GetValue(gammaMax), low = parsed.GetValue(gammaMin);
             int count = parsed.GetValue(points);
             if (parsed.GetValue(range) is { Length: > 0 } given)
@@ -60,6 +65,7 @@ internal static class LandscapeCommand
             double[] grid = LocalEntropyCurve.GammaGrid(high, low, count);
             // The replicated curve is scoped: γ grows, BP warm-started, as in focusing BP.
             IReadOnlyList<LocalEntropyPoint> curve;
+            EnumerationResult<IReadOnlyList<ExactLocalEntropyPoint>>? counted = null;
             using (var interrupt = new ConsoleInterrupt())
             {
                 try
@@ -67,6 +73,12 @@ internal static class LandscapeCommand
                     curve = y is double ry
                         ? reference.ReplicatedCurve(ry, [.. grid.Reverse()], new Rng(parsed.GetValue(seed)), interrupt.Token)
                         : reference.Curve(grid, interrupt.Token);
+                    if (exactToo)
+                    {
+                        var options = new SolutionEnumeratorOptions { Threads = parsed.GetValue(threads) };
+                        counted = ConsoleProgress.Run("counting", progress => reference.ExactCurve(options, progress, interrupt.Token));
+                        interrupt.Token.ThrowIfCancellationRequested();
+                    }
                 }
                 catch (OperationCanceledException)
                 {
@@ -74,6 +86,7 @@ internal static class LandscapeCommand
                     return LentApp.Interrupted;
                 }
             }
+            IReadOnlyList<ExactLocalEntropyPoint>? exactCurve = counted?.Value;
             int? errors = reference.Errors;
             if (errors > 0) Console.Error.WriteLine($"lent: note: the reference misclassifies {errors} patterns; S(d) then counts solutions near a non-solution");
             if (parsed.GetValue(plot) is { } png)
@@ -81,12 +94,17 @@ internal static class LandscapeCommand
                 string title = y is double py
                     ? FormattableString.Invariant($"Replicated local entropy, y = {py:G4} ({reference.Description})")
                     : $"Local entropy around {Path.GetFileName(weightsPath)} ({reference.Description})";
-                CurvePlot.SaveLocalEntropy(png.FullName, curve, title);
+                CurvePlot.SaveLocalEntropy(png.FullName, curve, title, exactCurve);
             }
             if (parsed.GetValue(json))
             {
                 var rows = curve.Select(p => new { gamma = p.Gamma, d = p.Distance, s = p.Entropy, h = LocalEntropyCurve.UpperBound(p.Distance), q = p.Overlap, converged = p.Converged });
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { n = reference.N, k = reference.K, p = reference.P, replicas = y, referenceErrors = errors, points = rows }));
+                var exactRows = exactCurve?.Select(p => new { distance = p.Hamming, d = p.Distance, solutions = p.Solutions, s = p.Entropy, h = LocalEntropyCurve.UpperBound(p.Distance) });
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    n = reference.N, k = reference.K, p = reference.P, replicas = y, referenceErrors = errors, points = rows,
+                    solutions = counted?.Solutions, exact = exactRows,
+                }));
             }
             else
             {
@@ -96,10 +114,22 @@ internal static class LandscapeCommand
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{p.Gamma:F4}\t{p.Distance:F5}\t{p.Entropy:F5}\t{LocalEntropyCurve.UpperBound(p.Distance):F5}\t{p.Converged}"));
                 }
+                if (exactCurve is not null)
+                {
+                    Console.Out.WriteLine();
+                    Console.Out.WriteLine($"exact: {counted!.Solutions} solutions in all");
+                    Console.Out.WriteLine("distance\td\tN_d\tS(d)\tH(d)");
+                    foreach (ExactLocalEntropyPoint p in exactCurve)
+                    {
+                        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{p.Hamming}\t{p.Distance:F5}\t{p.Solutions}\t{p.Entropy:F5}\t{LocalEntropyCurve.UpperBound(p.Distance):F5}"));
+                    }
+                }
             }
             return LentApp.Ok;
         });
         landscape.Subcommands.Add(local);
+        landscape.Subcommands.Add(ClustersCommand.Build());
         return landscape;
     }
 
@@ -143,6 +173,13 @@ internal static class LandscapeCommand
             _committee is not null
                 ? LocalEntropyCurve.Compute(_committee, _weights!, gammas, cancellationToken: cancel)
                 : LocalEntropyCurve.Compute(_perceptron!, _weights!, gammas, cancellationToken: cancel);
+
+        /// <summary>N_d around the weights, counted by exact enumeration.</summary>
+        public EnumerationResult<IReadOnlyList<ExactLocalEntropyPoint>> ExactCurve(SolutionEnumeratorOptions options, IProgress<double>? progress, CancellationToken cancel)
+        {
+            SolutionEnumerator enumerator = _committee is not null ? new SolutionEnumerator(_committee, options) : new SolutionEnumerator(_perceptron!, options);
+            return ExactLocalEntropy.Compute(enumerator, _weights!, progress, cancel);
+        }
 
         public IReadOnlyList<LocalEntropyPoint> ReplicatedCurve(double y, double[] gammas, Rng rng, CancellationToken cancel) =>
             _committee is not null

@@ -34,6 +34,23 @@ internal static class ConsoleProgress
             });
     }
 
+    /// <summary>Runs <paramref name="work"/>, showing the fraction of it done (0 to 1) that it reports.</summary>
+    public static T Run<T>(string title, Func<IProgress<double>?, T> work)
+    {
+        if (!Enabled) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                T result = work(new Immediate<double>(f => task.Value = Math.Clamp(f, 0, 1)));
+                task.Value = 1;
+                return result;
+            });
+    }
+
     /// <summary>An <see cref="IProgress{T}"/> that handles reports on the reporting thread.</summary>
     private sealed class Immediate<TValue>(Action<TValue> handler) : IProgress<TValue>
     {

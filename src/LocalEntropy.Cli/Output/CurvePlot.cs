@@ -6,11 +6,14 @@ namespace LocalEntropy.Cli.Output;
 /// <summary>PNG plots of landscape curves.</summary>
 internal static class CurvePlot
 {
-    /// <summary>S(d) from BP as markers joined by a line, with the α = 0 bound H(d) over the same range.</summary>
-    public static void SaveLocalEntropy(string path, IReadOnlyList<LocalEntropyPoint> curve, string title)
+    /// <summary>
+    /// S(d) from BP as markers joined by a line, the exact S(d) = (1/N) ln N_d when given, and the α = 0 bound H(d)
+    /// over the same range.
+    /// </summary>
+    public static void SaveLocalEntropy(string path, IReadOnlyList<LocalEntropyPoint> curve, string title, IReadOnlyList<ExactLocalEntropyPoint>? exact = null)
     {
         var plot = new Plot();
-        double dMax = Math.Max(0.01, curve.Max(p => p.Distance)) * 1.05;
+        double dMax = Math.Max(0.01, curve.Select(p => p.Distance).Concat(exact?.Select(p => p.Distance) ?? []).Max()) * 1.05;
         double[] ds = [.. Enumerable.Range(0, 200).Select(i => dMax * i / 199)];
         var bound = plot.Add.Scatter(ds, [.. ds.Select(LocalEntropyCurve.UpperBound)]);
         bound.MarkerSize = 0;
@@ -20,14 +23,51 @@ internal static class CurvePlot
         var s = plot.Add.Scatter(points.Select(p => p.Distance).ToArray(), points.Select(p => p.Entropy).ToArray());
         s.LegendText = "S(d) from BP";
         s.MarkerSize = 6;
+        if (exact is { Count: > 0 })
+        {
+            var e = plot.Add.Scatter(exact.Select(p => p.Distance).ToArray(), exact.Select(p => p.Entropy).ToArray());
+            e.LegendText = "S(d) = (1/N) ln N_d, exact";
+            e.MarkerShape = MarkerShape.OpenSquare;
+            e.MarkerSize = 7;
+        }
         plot.Title(title);
         plot.XLabel("distance d");
         plot.YLabel("local entropy (nats per weight)");
         plot.ShowLegend(Alignment.UpperLeft);
-        string? dir = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) throw new IOException($"folder does not exist: {dir}");
-        string temp = Path.Combine(dir ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp.png");
-        plot.SavePng(temp, 800, 520);
-        File.Move(temp, path, overwrite: true);
+        PngFile.Save(plot, path);
+    }
+
+    /// <summary>
+    /// The cluster table against α: log10 of the mean numbers of solutions and clusters and of the mean largest
+    /// cluster on the left axis, the mean fraction of solutions in the largest cluster on the right.
+    /// </summary>
+    public static void SaveClusters(string path, IReadOnlyList<ClusterTableRow> rows, string title)
+    {
+        var plot = new Plot();
+        void Count(Func<ClusterTableRow, double> mean, string label)
+        {
+            // Loads without solutions have no logarithm: they are left out of the line.
+            var shown = rows.Where(r => mean(r) > 0).ToArray();
+            var line = plot.Add.Scatter(shown.Select(r => r.Alpha).ToArray(), shown.Select(r => Math.Log10(mean(r))).ToArray());
+            line.LegendText = label;
+            line.MarkerSize = 6;
+        }
+        Count(r => r.MeanSolutions, "log10 SOLUTIONS");
+        Count(r => r.MeanClusters, "log10 CLUSTERS");
+        Count(r => r.MeanLargest, "log10 LARGEST");
+        var withSolutions = rows.Where(r => r.MeanFractionInLargest is not null).ToArray();
+        var fraction = plot.Add.Scatter(withSolutions.Select(r => r.Alpha).ToArray(), withSolutions.Select(r => r.MeanFractionInLargest!.Value).ToArray());
+        fraction.Axes.YAxis = plot.Axes.Right;
+        fraction.LinePattern = LinePattern.Dashed;
+        fraction.MarkerShape = MarkerShape.OpenCircle;
+        fraction.MarkerSize = 7;
+        fraction.LegendText = "fraction in the largest (right axis)";
+        plot.Axes.Right.Label.Text = "fraction of solutions in the largest cluster";
+        plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Right);
+        plot.Title(title);
+        plot.XLabel("load α = P/N");
+        plot.YLabel("log10 (mean over instances)");
+        plot.ShowLegend(Alignment.UpperRight);
+        PngFile.Save(plot, path, 900, 560);
     }
 }

@@ -43,7 +43,8 @@ public static class WeightsFile
 
     /// <summary>
     /// Reads the weights of a committee machine: <paramref name="units"/> lines of <paramref name="perUnit"/> values
-    /// (one line per hidden unit), returned concatenated unit after unit.
+    /// (one line per hidden unit), or one line of all K·N values unit after unit (as `lent count --out` writes
+    /// solutions); returned concatenated unit after unit.
     /// </summary>
     public static SpinVector ReadUnits(string path, int units, int perUnit)
     {
@@ -62,12 +63,25 @@ public static class WeightsFile
             if (line.Length == 0 || line.StartsWith('#')) continue;
             if (unit == units) throw new InstanceFormatException(name, i + 1, $"more than K = {units} lines of weights");
             SpinVector w = ParseSpins(line, name, i + 1);
+            if (unit == 0 && units > 1 && w.Length == units * perUnit) return OnlyLine(lines, i, name, w);
             if (w.Length != perUnit)
                 throw new InstanceFormatException(name, i + 1, $"{w.Length} weights, but each hidden unit has N = {perUnit}");
             for (int j = 0; j < perUnit; j++) all[unit * perUnit + j] = w[j];
             unit++;
         }
         if (unit < units) throw new InstanceFormatException(name, 0, $"{unit} lines of weights, the committee has K = {units} hidden units");
+        return all;
+    }
+
+    /// <summary>All units on line <paramref name="at"/>: no further weights may follow.</summary>
+    private static SpinVector OnlyLine(IReadOnlyList<string> lines, int at, string name, SpinVector all)
+    {
+        for (int i = at + 1; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length > 0 && !line.StartsWith('#'))
+                throw new InstanceFormatException(name, i + 1, $"more weights after line {at + 1}, which already holds all {all.Length} synapses");
+        }
         return all;
     }
 

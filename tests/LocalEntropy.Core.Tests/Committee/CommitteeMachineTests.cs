@@ -118,6 +118,10 @@ public class CommitteeMachineTests
             Assert.Equal(w, WeightsFile.ParseUnits(ww.ToString().Split('\n'), "w", 3, 15));
             var e = Assert.Throws<InstanceFormatException>(() => WeightsFile.ParseUnits(["+-+", "+-+"], "w.txt", 3, 3));
             Assert.Contains("K = 3", e.Message, StringComparison.Ordinal);
+            // One line with every unit, as `lent count --out` writes a solution.
+            Assert.Equal(w, WeightsFile.ParseUnits(["# all units", w.ToPlusMinus()], "w", 3, 15));
+            var extra = Assert.Throws<InstanceFormatException>(() => WeightsFile.ParseUnits([w.ToPlusMinus(), "+-+"], "w.txt", 3, 15));
+            Assert.Equal(2, extra.Line);
             Assert.Throws<InstanceFormatException>(() => PatternFile.ReadCommittee(path, 2, tree: true));
         }
         finally

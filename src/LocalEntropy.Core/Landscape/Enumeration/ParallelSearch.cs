@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace LocalEntropy.Landscape.Enumeration;
+
+/// <summary>What one run over the search tree did.</summary>
+internal readonly record struct SearchOutcome(long Nodes, EnumerationStop Stop, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs the search tree on several threads: the tree is split at a fixed depth into subtrees that the threads take
+/// in turn, each filling its own sink; the sinks are handed over in subtree order, so what comes out does not depend
+/// on the thread count.
+/// </summary>
+internal interface IParallelSearch
+{
+    int Size { get; }
+
+    /// <summary>
+    /// Searches every subtree with a fresh sink from <paramref name="newSink"/>; <paramref name="consume"/> receives
+    /// the sinks in search order, a batch at a time; <paramref name="progress"/> hears the fraction of subtrees done.
+    /// </summary>
+    SearchOutcome Run<TSink>(Func<TSink> newSink, Action<TSink> consume, SolutionEnumeratorOptions options, IProgress<double>? progress, CancellationToken cancel)
+        where TSink : ICubeSink;
+}
+
+/// <inheritdoc cref="IParallelSearch"/>
+internal sealed class ParallelSearch<TLanes>(SearchProblem problem) : IParallelSearch
+    where TLanes : struct, ILaneBlock<TLanes>
+{
+    private readonly SearchTree<TLanes> _tree = new(problem);
+
+    public int Size => _tree.Size;
+
+    public SearchOutcome Run<TSink>(Func<TSink> newSink, Action<TSink> consume, SolutionEnumeratorOptions options, IProgress<double>? progress, CancellationToken cancel)
+        where TSink : ICubeSink
+    {
+        var clock = Stopwatch.StartNew();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (options.TimeLimit != Timeout.InfiniteTimeSpan) limit.CancelAfter(options.TimeLimit);
+        // About 2^14 subtrees for large instances: enough to balance two cores, few enough to cost nothing.
+        List<SearchTree<TLanes>.Node> roots = _tree.Split(Math.Clamp(Size - 10, 0, 14));
+        long nodes = roots.Count;
+        bool finished = true;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
+        // Batches bound the memory of listing sinks; the threads share each batch dynamically.
+        int batch = Math.Max(64, 16 * options.Threads);
+        for (int start = 0; start < roots.Count && finished; start += batch)
+        {
+            int count = Math.Min(batch, roots.Count - start);
+            var sinks = new TSink[count];
+            var work = new long[count];
+            var done = new bool[count];
+            Parallel.For(0, count, parallel, i =>
+            {
+                sinks[i] = newSink();
+                if (limit.IsCancellationRequested) return;
+                (work[i], done[i]) = _tree.Search(roots[start + i], sinks[i], limit.Token);
+            });
+            nodes += work.Sum();
+            finished = done.All(d => d);
+            if (!finished) break;
+            foreach (TSink sink in sinks) consume(sink);
+            progress?.Report((double)(start + count) / roots.Count);
+        }
+        EnumerationStop stop = finished ? EnumerationStop.Complete
+            : cancel.IsCancellationRequested ? EnumerationStop.Cancelled : EnumerationStop.TimeLimit;
+        return new SearchOutcome(nodes, stop, clock.Elapsed);
+    }
+}
