@@ -2,7 +2,7 @@ namespace LocalEntropy.Cli.Tests;
 
 public class BadInputTests
 {
-    private static void AssertBadInput(LentProcess.Outcome r, params string[] mentions)
+    internal static void AssertBadInput(LentProcess.Outcome r, params string[] mentions)
     {
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("", r.Stdout);

@@ -9,7 +9,20 @@ internal static class LentProcess
 
     public static Outcome Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
-    public static Outcome RunIn(string workingDirectory, params string[] args)
+    public static Outcome RunIn(string workingDirectory, params string[] args) => RunIn(workingDirectory, args, _ => { });
+
+    /// <summary>
+    /// Runs `lent` and presses Ctrl-C (SIGINT) once it has used <paramref name="cpuBefore"/> of processor time, enough
+    /// to have started up and reached its work; POSIX only.
+    /// </summary>
+    public static Outcome Interrupt(string workingDirectory, TimeSpan cpuBefore, params string[] args) =>
+        RunIn(workingDirectory, args, process =>
+        {
+            while (!process.HasExited && process.TotalProcessorTime < cpuBefore) Thread.Sleep(50);
+            if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        });
+
+    private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +36,7 @@ internal static class LentProcess
         using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
+        whileRunning(process);
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);

@@ -24,12 +24,7 @@ internal static class LandscapeCommand
         var gammaMax = CommonOptions.PositiveDouble("--gamma-max", "largest coupling γ (smallest distance)", 4);
         var gammaMin = CommonOptions.PositiveDouble("--gamma-min", "smallest coupling γ (largest distance)", 0.2);
         var points = CommonOptions.PositiveInt("--points", "number of γ values, geometric from --gamma-max down to --gamma-min", 16);
-        var range = new Option<string[]>("--gamma-range")
-        {
-            Description = "γ range as MIN:MAX[:POINTS] (or MIN,MAX[,POINTS], or 2–3 values), instead of --gamma-min/--gamma-max/--points",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(1, 3),
-        };
+        var range = RangeOption.Create("--gamma-range", "γ range as MIN:MAX[:POINTS] (or MIN,MAX[,POINTS], or 2–3 values), instead of --gamma-min/--gamma-max/--points");
         var units = CommonOptions.HiddenUnits("committee machine with K hidden units (weights file: K lines)");
         var tree = CommonOptions.Tree();
         var exact = new Option<bool>("--exact") { Description = $"also count the solutions at every distance exactly (at most {SmallInstance.MaxSynapses} synapses): S(d) = (1/N) ln N_d" };
@@ -53,7 +48,7 @@ internal static class LandscapeCommand
             {
                 if (parsed.GetResult(gammaMax) is { Implicit: false } || parsed.GetResult(gammaMin) is { Implicit: false })
                     throw new UsageException("give either --gamma-range or --gamma-min/--gamma-max, not both");
-                (low, high, int? rangeCount) = ParseRange(given);
+                (low, high, int? rangeCount) = RangeOption.Parse("--gamma-range", given);
                 if (rangeCount is int c)
                 {
                     if (parsed.GetResult(points) is { Implicit: false }) throw new UsageException("--gamma-range already gives the number of points; drop --points");
@@ -130,6 +125,7 @@ internal static class LandscapeCommand
         });
         landscape.Subcommands.Add(local);
         landscape.Subcommands.Add(ClustersCommand.Build());
+        landscape.Subcommands.Add(RobustnessCommand.Build());
         return landscape;
     }
 
@@ -185,26 +181,5 @@ internal static class LandscapeCommand
             _committee is not null
                 ? ReplicatedLocalEntropy.Compute(_committee, y, gammas, rng, cancellationToken: cancel)
                 : ReplicatedLocalEntropy.Compute(_perceptron!, y, gammas, rng, cancellationToken: cancel);
-    }
-
-    /// <summary>Reads MIN:MAX[:POINTS] (separators ':' or ',', or separate values); the two bounds may come in either order.</summary>
-    private static (double Low, double High, int? Count) ParseRange(string[] tokens)
-    {
-        string[] parts = string.Join(' ', tokens).Split([':', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string text = string.Join(' ', tokens);
-        if (parts.Length is < 2 or > 3) throw new UsageException($"--gamma-range wants MIN:MAX or MIN:MAX:POINTS, got '{text}'");
-        double Bound(string part) =>
-            double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
-                ? v
-                : throw new UsageException($"--gamma-range: '{part}' is not a positive number (in '{text}')");
-        double a = Bound(parts[0]), b = Bound(parts[1]);
-        int? count = null;
-        if (parts.Length == 3)
-        {
-            count = int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 2
-                ? k
-                : throw new UsageException($"--gamma-range: the number of points '{parts[2]}' must be an integer >= 2 (in '{text}')");
-        }
-        return (Math.Min(a, b), Math.Max(a, b), count);
     }
 }

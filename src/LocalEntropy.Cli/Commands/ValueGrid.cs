@@ -46,7 +46,8 @@ internal static class ValueGrid
         return seeds;
     }
 
-    private static double Positive(string option, string part, string text) =>
+    /// <summary>One positive finite number; anything else is a usage error naming the option and the whole value.</summary>
+    public static double Positive(string option, string part, string text) =>
         double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
             ? v
             : throw new UsageException($"{option}: '{part}' is not a positive number (in '{text}')");

@@ -70,4 +70,34 @@ internal static class CurvePlot
         plot.ShowLegend(Alignment.UpperRight);
         PngFile.Save(plot, path, 900, 560);
     }
+
+    /// <summary>
+    /// Mean error increase against the fraction of flipped weights, one line per curve, each with a band of ± one
+    /// standard deviation over the samples.
+    /// </summary>
+    public static void SaveRobustness(string path, IReadOnlyList<(string Label, IReadOnlyList<RobustnessPoint> Points)> curves, string title)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < curves.Count; i++)
+        {
+            IReadOnlyList<RobustnessPoint> points = curves[i].Points;
+            double[] xs = [.. points.Select(p => p.Fraction)];
+            Color color = palette.GetColor(i);
+            var band = plot.Add.FillY(xs, [.. points.Select(p => p.Mean - p.StdDev)], [.. points.Select(p => p.Mean + p.StdDev)]);
+            band.FillColor = color.WithAlpha(0.15);
+            band.LineWidth = 0;
+            var line = plot.Add.Scatter(xs, [.. points.Select(p => p.Mean)]);
+            line.Color = color;
+            line.MarkerSize = 5;
+            line.LegendText = curves[i].Label;
+        }
+        plot.Title(title);
+        plot.XLabel("fraction p of the weights flipped");
+        plot.YLabel("training errors added (mean ± std)");
+        // From 0, where no flip adds an error, so curves read as amounts rather than differences.
+        plot.Axes.SetLimitsY(0, Math.Max(1, curves.SelectMany(c => c.Points).Max(p => p.Mean + p.StdDev)) * 1.05);
+        plot.ShowLegend(Alignment.UpperLeft);
+        PngFile.Save(plot, path);
+    }
 }

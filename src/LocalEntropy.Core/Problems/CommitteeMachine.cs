@@ -123,17 +123,21 @@ public sealed class CommitteeMachine : IFlipProblem
     }
 
     /// <inheritdoc />
+    /// <remarks>Allocates nothing for committees of up to 64 kbit (on the stack), so it can run in sampling loops.</remarks>
     public int Errors(SpinVector config)
     {
         CheckWeights(config);
-        var votes = new int[P];
-        var w = new ulong[RowWords];
-        for (int k = 0; k < K; k++)
+        int words = K * RowWords;
+        Span<ulong> units = words <= 1024 ? stackalloc ulong[words] : new ulong[words];
+        for (int k = 0; k < K; k++) UnitWeights(config, k, units.Slice(k * RowWords, RowWords));
+        int errors = 0;
+        for (int mu = 0; mu < P; mu++)
         {
-            UnitWeights(config, k, w);
-            for (int mu = 0; mu < P; mu++) votes[mu] += SpinKernels.Dot(w, Row(mu, k), N) > 0 ? 1 : -1;
+            int vote = 0;
+            for (int k = 0; k < K; k++) vote += SpinKernels.Dot(units.Slice(k * RowWords, RowWords), Row(mu, k), N) > 0 ? 1 : -1;
+            if (vote < 0) errors++;
         }
-        return votes.Count(v => v < 0);
+        return errors;
     }
 
     /// <summary>The weights of hidden unit <paramref name="k"/> (spins k·N … k·N + N − 1).</summary>
@@ -155,9 +159,9 @@ public sealed class CommitteeMachine : IFlipProblem
         return new CommitteeFlipState(this, start);
     }
 
-    private void UnitWeights(SpinVector config, int k, ulong[] words)
+    private void UnitWeights(SpinVector config, int k, Span<ulong> words)
     {
-        Array.Clear(words);
+        words.Clear();
         for (int j = 0; j < N; j++)
         {
             if (config[k * N + j] > 0) words[j >> 6] |= 1UL << (j & 63);

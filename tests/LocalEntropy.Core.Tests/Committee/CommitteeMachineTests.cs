@@ -8,7 +8,7 @@ namespace LocalEntropy.Core.Tests.Committee;
 public class CommitteeMachineTests
 {
     /// <summary>Scalar reference: Σ_k sign(W_k·x_k) with dense ±1 arrays.</summary>
-    private static int ErrorsScalar(CommitteeMachine c, SpinVector w)
+    internal static int ErrorsScalar(CommitteeMachine c, SpinVector w)
     {
         int errors = 0;
         for (int mu = 0; mu < c.P; mu++)
