@@ -28,6 +28,7 @@ internal static class LentApp
         root.Subcommands.Add(EnergyCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(TheoryCommand.Build());
         return root;
     }
 

@@ -2,7 +2,8 @@ namespace LocalEntropy.Cli.Tests;
 
 public class BadInputTests
 {
-    private static void AssertBadInput(LentProcess.Outcome r, params string[] mentions)
+    /// <summary>Exit code 2, nothing on stdout, one line on stderr that names each of <paramref name="mentions"/>.</summary>
+    internal static void AssertBadInput(LentProcess.Outcome r, params string[] mentions)
     {
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("", r.Stdout);

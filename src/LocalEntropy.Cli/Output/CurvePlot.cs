@@ -1,9 +1,10 @@
+using LocalEntropy.IO;
 using LocalEntropy.Landscape;
 using ScottPlot;
 
 namespace LocalEntropy.Cli.Output;
 
-/// <summary>PNG plots of landscape curves.</summary>
+/// <summary>PNG plots of landscape and theory curves, written atomically.</summary>
 internal static class CurvePlot
 {
     /// <summary>S(d) from BP as markers joined by a line, with the α = 0 bound H(d) over the same range.</summary>
@@ -20,14 +21,23 @@ internal static class CurvePlot
         var s = plot.Add.Scatter(points.Select(p => p.Distance).ToArray(), points.Select(p => p.Entropy).ToArray());
         s.LegendText = "S(d) from BP";
         s.MarkerSize = 6;
-        plot.Title(title);
-        plot.XLabel("distance d");
-        plot.YLabel("local entropy (nats per weight)");
         plot.ShowLegend(Alignment.UpperLeft);
-        string? dir = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) throw new IOException($"folder does not exist: {dir}");
-        string temp = Path.Combine(dir ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp.png");
-        plot.SavePng(temp, 800, 520);
-        File.Move(temp, path, overwrite: true);
+        Save(plot, path, title, "distance d", "local entropy (nats per weight)");
+    }
+
+    /// <summary>One curve y(x) through the given points, as markers joined by a line.</summary>
+    public static void SaveCurve(string path, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(xs.ToArray(), ys.ToArray()).MarkerSize = 5;
+        Save(plot, path, title, xLabel, yLabel);
+    }
+
+    private static void Save(Plot plot, string path, string title, string xLabel, string yLabel)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        AtomicFile.Write(path, plot.GetImageBytes(800, 520, ImageFormat.Png));
     }
 }
