@@ -1,9 +1,10 @@
+using LocalEntropy.IO;
 using LocalEntropy.Landscape;
 using ScottPlot;
 
 namespace LocalEntropy.Cli.Output;
 
-/// <summary>PNG plots of landscape curves.</summary>
+/// <summary>PNG plots of landscape and theory curves, written atomically.</summary>
 internal static class CurvePlot
 {
     /// <summary>
@@ -98,6 +99,17 @@ internal static class CurvePlot
         // From 0, where no flip adds an error, so curves read as amounts rather than differences.
         plot.Axes.SetLimitsY(0, Math.Max(1, curves.SelectMany(c => c.Points).Max(p => p.Mean + p.StdDev)) * 1.05);
         plot.ShowLegend(Alignment.UpperLeft);
+        PngFile.Save(plot, path);
+    }
+
+    /// <summary>One curve y(x) through the given points, as markers joined by a line.</summary>
+    public static void SaveCurve(string path, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(xs.ToArray(), ys.ToArray()).MarkerSize = 5;
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
         PngFile.Save(plot, path);
     }
 }
