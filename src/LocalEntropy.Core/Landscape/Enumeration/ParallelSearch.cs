@@ -36,8 +36,9 @@ internal sealed class ParallelSearch<TLanes>(SearchProblem problem) : IParallelS
         var clock = Stopwatch.StartNew();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeLimit != Timeout.InfiniteTimeSpan) limit.CancelAfter(options.TimeLimit);
-        // About 2^14 subtrees for large instances: enough to balance two cores, few enough to cost nothing.
-        List<SearchTree<TLanes>.Node> roots = _tree.Split(Math.Clamp(Size - 10, 0, 14));
+        // Subtrees of about 2^16 configurations or more, at most 2^14 of them: enough to balance the threads, large
+        // enough that handing one out costs little next to searching it.
+        List<SearchTree<TLanes>.Node> roots = _tree.Split(Math.Clamp(Size - 16, 0, 14));
         long nodes = roots.Count;
         bool finished = true;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };

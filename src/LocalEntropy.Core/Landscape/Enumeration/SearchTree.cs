@@ -52,12 +52,14 @@ internal sealed class SearchTree<TLanes>
     private readonly bool[] _unitEnds;
     private readonly ulong[] _bits;
     private readonly sbyte _majorityMinusOne;
+    private readonly bool _single;
 
     public SearchTree(SearchProblem problem)
     {
         if (problem.P > TLanes.Lanes) throw new ArgumentException($"{problem.P} patterns exceed the {TLanes.Lanes} lanes", nameof(problem));
         Size = problem.Size;
         int majority = (problem.K + 1) / 2;
+        _single = problem.K == 1;
         _majorityMinusOne = (sbyte)(majority - 1);
         _columns = new TLanes[Size];
         _remaining = new sbyte[Size];
@@ -79,6 +81,8 @@ internal sealed class SearchTree<TLanes>
         Array.Fill(lanes, PaddingCount, problem.P, lanes.Length - problem.P);
         Array.Clear(lanes, 0, problem.P);
         RootCounts = TLanes.Load(lanes);
+        // A single unit is never reset, so its padding lanes can sit high in the fields themselves.
+        RootFields = _single ? RootCounts : default;
     }
 
     /// <summary>Number of synapses.</summary>
@@ -86,6 +90,9 @@ internal sealed class SearchTree<TLanes>
 
     /// <summary>No unit completed yet: zero positive fields on real lanes.</summary>
     private TLanes RootCounts { get; }
+
+    /// <summary>No synapse decided: zero fields on real lanes.</summary>
+    private TLanes RootFields { get; }
 
     /// <summary>
     /// A subtree still to search (or, when <see cref="IsCube"/>, a cube found above the split depth): the synapses
@@ -98,7 +105,7 @@ internal sealed class SearchTree<TLanes>
     {
         var nodes = new List<Node>();
         var walker = new Walker(this, null, CancellationToken.None) { SplitDepth = depth, SplitNodes = nodes };
-        walker.Descend(0, default, RootCounts, 0);
+        walker.Descend(0, RootFields, RootCounts, 0);
         return nodes;
     }
 
@@ -145,8 +152,20 @@ internal sealed class SearchTree<TLanes>
         private void Branch(int s, TLanes fields, TLanes counts, ulong prefix)
         {
             sbyte r = tree._remaining[s];
-            if (!TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, (sbyte)-r)), tree._neededMinusOne[s])) return;
-            if (TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, r)), tree._majorityMinusOne))
+            bool possible, certain;
+            if (tree._single)
+            {
+                // One unit: its field is the output, no vote to count.
+                possible = TLanes.AllGreaterThan(fields, (sbyte)-r);
+                certain = possible && TLanes.AllGreaterThan(fields, r);
+            }
+            else
+            {
+                possible = TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, (sbyte)-r)), tree._neededMinusOne[s]);
+                certain = possible && TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, r)), tree._majorityMinusOne);
+            }
+            if (!possible) return;
+            if (certain)
             {
                 if (SplitNodes is not null) SplitNodes.Add(new Node(s + 1, default, default, prefix, IsCube: true));
                 else sink!.Add(new Cube(prefix, tree.Size - s - 1));
