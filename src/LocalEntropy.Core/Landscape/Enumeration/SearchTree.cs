@@ -104,26 +104,26 @@ internal sealed class SearchTree<TLanes>
     public List<Node> Split(int depth)
     {
         var nodes = new List<Node>();
-        var walker = new Walker(this, null, CancellationToken.None) { SplitDepth = depth, SplitNodes = nodes };
+        var walker = new Walker(this, null, StopSignal.Never) { SplitDepth = depth, SplitNodes = nodes };
         walker.Descend(0, RootFields, RootCounts, 0);
         return nodes;
     }
 
     /// <summary>Searches the subtree of <paramref name="node"/>, giving its cubes to <paramref name="sink"/>; returns the nodes visited and whether it finished.</summary>
-    public (long Nodes, bool Finished) Search(Node node, ICubeSink sink, CancellationToken cancel)
+    public (long Nodes, bool Finished) Search(Node node, ICubeSink sink, StopSignal stop)
     {
         if (node.IsCube)
         {
             sink.Add(new Cube(node.Prefix, Size - node.Depth));
             return (1, true);
         }
-        var walker = new Walker(this, sink, cancel);
+        var walker = new Walker(this, sink, stop);
         walker.Descend(node.Depth, node.Fields, node.Counts, node.Prefix);
         return (walker.Nodes, !walker.Stopped);
     }
 
     /// <summary>The per-thread state of one depth-first search.</summary>
-    private sealed class Walker(SearchTree<TLanes> tree, ICubeSink? sink, CancellationToken cancel)
+    private sealed class Walker(SearchTree<TLanes> tree, ICubeSink? sink, StopSignal stop)
     {
         public int SplitDepth { get; init; } = int.MaxValue;
 
@@ -141,8 +141,8 @@ internal sealed class SearchTree<TLanes>
                 SplitNodes!.Add(new Node(s, fields, counts, prefix, IsCube: false));
                 return;
             }
-            // Cancellation is polled, not checked per node: a volatile read per node would cost more than the node.
-            if ((++Nodes & 0xFFF) == 0 && cancel.IsCancellationRequested) Stopped = true;
+            // Polled, not checked per node: reading the clock per node would cost more than the node.
+            if ((++Nodes & 0xFFF) == 0 && stop.Now) Stopped = true;
             if (Stopped) return;
             TLanes column = tree._columns[s];
             Branch(s, TLanes.Subtract(fields, column), counts, prefix);
