@@ -51,9 +51,42 @@ internal static class ConsoleProgress
             });
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing the jobs it reports done out of its total, a detail line, and the time
+    /// left at the rate so far. Reports may come from any thread.
+    /// </summary>
+    public static T RunCounted<T>(string title, Func<IProgress<CountProgress>?, T> work)
+    {
+        if (!Enabled) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                int shown = -1;
+                return work(new Immediate<CountProgress>(p =>
+                {
+                    // Reports from several threads can arrive out of order; the count only goes up.
+                    lock (task)
+                    {
+                        if (p.Done < shown) return;
+                        shown = p.Done;
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        task.Description = Markup.Escape($"{title} {p.Done}/{p.Total}{p.Detail}");
+                    }
+                }));
+            });
+    }
+
     /// <summary>An <see cref="IProgress{T}"/> that handles reports on the reporting thread.</summary>
     private sealed class Immediate<TValue>(Action<TValue> handler) : IProgress<TValue>
     {
         public void Report(TValue value) => handler(value);
     }
 }
+
+/// <summary>Jobs done out of a total, with a short detail for the progress line (e.g. ", 12 solved").</summary>
+internal readonly record struct CountProgress(int Done, int Total, string Detail = "");
