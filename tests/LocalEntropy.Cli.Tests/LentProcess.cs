@@ -22,6 +22,14 @@ internal static class LentProcess
             if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         });
 
+    /// <summary>Runs `lent` and kills it with SIGKILL, no clean-up possible, as soon as <paramref name="when"/> holds.</summary>
+    public static Outcome Kill(string workingDirectory, Func<bool> when, params string[] args) =>
+        RunIn(workingDirectory, args, process =>
+        {
+            while (!process.HasExited && !when()) Thread.Sleep(10);
+            if (!process.HasExited) process.Kill();
+        });
+
     private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning)
     {
         var info = new ProcessStartInfo("dotnet")
