@@ -134,22 +134,3 @@ public class OptionsBinderTests
         Assert.StartsWith(file + message, e.Message, StringComparison.Ordinal);
     }
 }
-
-/// <summary>A temporary folder removed after the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lent-exp-tests-" + Guid.NewGuid().ToString("N"));
-
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string Write(string name, string content)
-    {
-        string f = File(name);
-        System.IO.File.WriteAllText(f, content);
-        return f;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

@@ -35,21 +35,15 @@ internal static class ConsoleProgress
     }
 
     /// <summary>Runs <paramref name="work"/>, showing the fraction of it done (0 to 1) that it reports.</summary>
-    public static T Run<T>(string title, Func<IProgress<double>?, T> work)
-    {
-        if (!Enabled) return work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+    public static T Run<T>(string title, Func<IProgress<double>?, T> work) =>
+        Enabled
+            ? WithTimeLeft(title, task =>
             {
-                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
                 T result = work(new Immediate<double>(f => task.Value = Math.Clamp(f, 0, 1)));
                 task.Value = 1;
                 return result;
-            });
-    }
+            })
+            : work(null);
 
     /// <summary>
     /// Runs <paramref name="work"/>, showing the jobs it reports done out of its total, a detail line, and the time
@@ -58,27 +52,32 @@ internal static class ConsoleProgress
     public static T RunCounted<T>(string title, Func<IProgress<CountProgress>?, T> work)
     {
         if (!Enabled) return work(null);
+        return WithTimeLeft(title, task =>
+        {
+            int shown = -1;
+            return work(new Immediate<CountProgress>(p =>
+            {
+                // Reports from several threads can arrive out of order; the count only goes up.
+                lock (task)
+                {
+                    if (p.Done < shown) return;
+                    shown = p.Done;
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape($"{title} {p.Done}/{p.Total}{p.Detail}");
+                }
+            }));
+        });
+    }
+
+    /// <summary>One task on stderr with its bar, percentage, elapsed time and time left.</summary>
+    private static T WithTimeLeft<T>(string title, Func<ProgressTask, T> work)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-                int shown = -1;
-                return work(new Immediate<CountProgress>(p =>
-                {
-                    // Reports from several threads can arrive out of order; the count only goes up.
-                    lock (task)
-                    {
-                        if (p.Done < shown) return;
-                        shown = p.Done;
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        task.Description = Markup.Escape($"{title} {p.Done}/{p.Total}{p.Detail}");
-                    }
-                }));
-            });
+            .Start(ctx => work(ctx.AddTask(Markup.Escape(title), maxValue: 1)));
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that handles reports on the reporting thread.</summary>

@@ -12,7 +12,9 @@ public readonly record struct SweepProgress(int Done, int Total, int Solved);
 /// <param name="StoredBefore">Points found stored when the sweep started (skipped).</param>
 /// <param name="Ran">Runs finished and stored now.</param>
 /// <param name="Solved">Of those, runs that found a solution.</param>
-/// <param name="RunSeconds">Time inside the runs stored now (solver set-up, solve, report), summed over workers.</param>
+/// <param name="RunSeconds">
+/// Time inside the runs stored now (instance generation, solver set-up, solve, report), summed over workers.
+/// </param>
 /// <param name="WallSeconds">Wall time of the pool, from the first run started to the last stored.</param>
 /// <param name="Workers">Runs at once.</param>
 /// <param name="Interrupted">Stopped by cancellation before the grid was complete.</param>
@@ -23,8 +25,8 @@ public sealed record SweepSummary(
     public int Remaining => Points - StoredBefore - Ran;
 
     /// <summary>
-    /// The sweep's own share of the workers' time, outside the runs: instance generation, storing, scheduling, and
-    /// workers idle at the end of the grid.
+    /// The sweep's own share of the workers' time, outside the runs: storing, scheduling, and workers idle at the end
+    /// of the grid.
     /// </summary>
     public double Overhead => WallSeconds > 0 && Ran > 0 ? 1 - RunSeconds / (WallSeconds * Math.Min(Workers, Ran)) : 0;
 }
@@ -69,8 +71,8 @@ public static class SweepRunner
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = stop.Token },
                 point =>
                 {
-                    IFlipProblem instance = instances.Take(point.Instance);
                     long start = Stopwatch.GetTimestamp();
+                    IFlipProblem instance = instances.Take(point.Instance);
                     RunRecord? record = run(point, instance, stop.Token);
                     long elapsed = Stopwatch.GetElapsedTime(start).Ticks;
                     instances.Release(point.Instance);
