@@ -151,7 +151,7 @@ internal static class SweepCommand
             : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Required(string? value, string option) =>
-        value ?? throw new UsageException($"a sweep needs {option} (and --n, --alphas, --algorithms)");
+        value ?? throw new UsageException($"a sweep needs {option} as well: give --n, --alphas and --algorithms");
 
     private static int[] Sizes(string text) =>
         [.. ValueGrid.PositiveNumbers("--n", text).Select(v => v == Math.Floor(v) && v <= int.MaxValue

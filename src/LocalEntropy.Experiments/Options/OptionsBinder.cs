@@ -11,8 +11,6 @@ namespace LocalEntropy.Experiments;
 /// </summary>
 public static class OptionsBinder
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     /// <summary>
     /// <paramref name="options"/> with <paramref name="settings"/> applied in order, then validated. A setting whose
     /// path names no property is an error, or, when <paramref name="unknown"/> is given, collected there and skipped.
@@ -139,7 +137,7 @@ public static class OptionsBinder
     {
         Type? underlying = Nullable.GetUnderlyingType(p.PropertyType);
         Type type = underlying ?? p.PropertyType;
-        bool nullable = underlying is not null || Nullability.Create(p).WriteState == NullabilityState.Nullable;
+        bool nullable = underlying is not null || new NullabilityInfoContext().Create(p).WriteState == NullabilityState.Nullable;
         string? text = s.Value;
         if (text is null || (nullable && text == "null"))
         {
