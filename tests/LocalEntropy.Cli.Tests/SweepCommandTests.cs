@@ -128,15 +128,17 @@ public class SweepCommandTests
     {
         using var dir = new TempDir();
         string db = dir.File("r.sqlite");
-        string[] sweep = ["sweep", "--n", "1001", "--alphas", "0.9", "--algorithms", "sa", "--seeds", "12", "--max-seconds", "0.5", "--db", db];
+        // Runs bounded by iterations (about 0.8 s of processor time each), so the interrupt comes with work left on a
+        // loaded machine too.
+        string[] sweep = ["sweep", "--n", "1001", "--alphas", "0.9", "--algorithms", "sa", "--seeds", "8", "--max-iterations", "2000", "--db", db];
 
-        var interrupted = LentProcess.Interrupt(dir.Path, TimeSpan.FromSeconds(1), sweep);
+        var interrupted = LentProcess.Interrupt(dir.Path, TimeSpan.FromSeconds(1.5), sweep);
         var resumed = LentProcess.Run(sweep);
 
         Assert.Equal(130, interrupted.ExitCode);
         Assert.Contains("run the same command to continue", interrupted.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(12, Runs(db).Rows.Count);
+        Assert.Equal(8, Runs(db).Rows.Count);
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public static class SweepRunner
         try
         {
             Parallel.ForEach(
-                System.Collections.Concurrent.Partitioner.Create(todo, EnumerablePartitionerOptions.NoBuffering),
+                Partitioner.Create(todo, EnumerablePartitionerOptions.NoBuffering),
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = stop.Token },
                 point =>
                 {
