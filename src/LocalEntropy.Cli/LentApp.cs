@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using System.CommandLine;
 using LocalEntropy.Cli.Commands;
@@ -78,8 +80,24 @@ internal static class LentApp
                 var other => "a valid " + other.ToLowerInvariant(),
             });
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>
+    /// The message on one line, with every other control or invisible formatting character escaped: messages quote
+    /// input, and a crafted file must not be able to send escape sequences to the terminal.
+    /// </summary>
+    private static string OneLine(string message)
+    {
+        string line = string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var escaped = new StringBuilder(line.Length);
+        foreach (char c in line)
+        {
+            bool hidden = char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+            if (!hidden) escaped.Append(c);
+            else if (c < 0x100) escaped.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            else escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+        }
+        return escaped.ToString();
+    }
 
     private static string StripParam(string message)
     {

@@ -22,6 +22,7 @@ public class BadInputTests
     [InlineData("# only a comment\n", "p.txt:", "no patterns")]
     [InlineData("1\n", "p.txt:1:", "label")]
     [InlineData("# teacher: +-\n1 1 -1 1\n", "p.txt:1:", "teacher")]
+    [InlineData("1 1 -1\n1 \u001b]0;x\u0007 1\n", "p.txt:2:", "\\x1b]0;x\\x07")]
     public void Solve_MalformedPatternFile_NamesFileAndLine(string content, string location, string detail)
     {
         using var dir = new TempDir();
@@ -29,6 +30,7 @@ public class BadInputTests
         string output = dir.File("w.txt");
         var r = LentProcess.RunIn(dir.Path, "solve", "--patterns", "p.txt", "--out", output);
         AssertBadInput(r, location, detail);
+        Assert.DoesNotContain('\u001b', r.Stderr);
         Assert.False(File.Exists(output));
     }
 

@@ -107,7 +107,7 @@ public class SolveCommandTests
     [Theory]
     [InlineData("--problem", "committee")]
     [InlineData("--problem", "perceptron", "--k", "3")]
-    [InlineData("--problem", "ksat")]
+    [InlineData("--problem", "ksat", "--teacher")]
     public void Solve_ProblemKindInconsistentWithK_ExitsTwo(params string[] extra)
     {
         var r = LentProcess.Run(["solve", "--n", "31", "--alpha", "0.2", .. extra]);

@@ -9,20 +9,30 @@ internal static class EnergyCommand
 {
     public static Command Build()
     {
-        var command = new Command("energy", "print the number of patterns a weight vector misclassifies");
+        var command = new Command("energy", "print the number of patterns a weight vector misclassifies, or of clauses an assignment violates");
         var patterns = CommonOptions.ExistingFile("--patterns", "pattern file");
-        patterns.Required = true;
+        var cnf = CommonOptions.ExistingFile("--cnf", "K-SAT formula (DIMACS CNF); the weights file then holds the assignment");
         var weights = CommonOptions.ExistingFile("--weights", "weights file (one line of -1/1 values or a +/- string)");
         weights.Required = true;
         var k = CommonOptions.HiddenUnits("committee machine with K hidden units (weights file: K lines)");
         var tree = CommonOptions.Tree();
         command.Options.Add(patterns);
+        command.Options.Add(cnf);
         command.Options.Add(weights);
         command.Options.Add(k);
         command.Options.Add(tree);
         command.SetAction(parsed =>
         {
-            string patternPath = parsed.GetValue(patterns)!.ToString(), weightsPath = parsed.GetValue(weights)!.ToString();
+            string weightsPath = parsed.GetValue(weights)!.ToString();
+            if (parsed.GetValue(cnf) is { } formulaFile)
+            {
+                if (parsed.GetValue(patterns) is not null || parsed.GetValue(k) is not null || parsed.GetValue(tree))
+                    throw new UsageException("--cnf goes alone: not with --patterns, --k or --tree");
+                KSat formula = DimacsFile.Read(formulaFile.ToString());
+                Console.Out.WriteLine(formula.Errors(WeightsFile.Read(weightsPath, formula.N)));
+                return LentApp.Ok;
+            }
+            string patternPath = parsed.GetValue(patterns)?.ToString() ?? throw new UsageException("give --patterns FILE (or --cnf FILE for a formula)");
             if (CommonOptions.CommitteeUnits(parsed.GetValue(k), parsed.GetValue(tree)) is int units)
             {
                 CommitteeMachine committee = PatternFile.ReadCommittee(patternPath, units, parsed.GetValue(tree));

@@ -34,7 +34,35 @@ internal static class GenerateCommand
         });
         generate.Subcommands.Add(perceptron);
         generate.Subcommands.Add(BuildCommittee());
+        generate.Subcommands.Add(BuildKSat());
         return generate;
+    }
+
+    private static Command BuildKSat()
+    {
+        var ksat = new Command("ksat", "random K-SAT formula in DIMACS CNF: M = round(αN) clauses of K distinct variables, each negated with probability 1/2");
+        var n = CommonOptions.PositiveInt("--n", "number of variables N");
+        n.Required = true;
+        var k = CommonOptions.PositiveInt("--k", "clause length K", 3);
+        var alpha = CommonOptions.PositiveDouble("--alpha", "clauses per variable α = M/N");
+        alpha.Required = true;
+        var seed = CommonOptions.Seed();
+        var output = new Option<FileInfo>("--out") { Description = "CNF file to write", Required = true };
+        foreach (Option o in new Option[] { n, k, alpha, seed, output }) ksat.Options.Add(o);
+        ksat.SetAction(parsed =>
+        {
+            int nv = parsed.GetValue(n), kv = parsed.GetValue(k);
+            if (kv > nv) throw new UsageException($"--k ({kv}) cannot exceed --n ({nv}): a clause has K distinct variables");
+            ulong s = parsed.GetValue(seed);
+            KSat formula = ProblemSource.GenerateFormula(nv, kv, parsed.GetValue(alpha), s);
+            string path = parsed.GetValue(output)!.FullName;
+            string header = string.Create(CultureInfo.InvariantCulture,
+                $"lent ksat n={nv} k={kv} m={formula.M} alpha={formula.Alpha:G6} seed={s}");
+            AtomicFile.Write(path, w => DimacsFile.Write(formula, w, [header]));
+            Console.Error.WriteLine($"wrote {path}: N = {nv}, K = {kv}, M = {formula.M}");
+            return LentApp.Ok;
+        });
+        return ksat;
     }
 
     private static Command BuildCommittee()

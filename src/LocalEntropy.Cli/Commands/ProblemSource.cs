@@ -8,17 +8,21 @@ namespace LocalEntropy.Cli.Commands;
 
 /// <summary>
 /// Where a verb gets its instance: a pattern file, or a random instance generated in memory from --n, --alpha,
-/// --teacher and --seed (the same instance `lent generate` writes for those values).
+/// --teacher and --seed (the same instance `lent generate` writes for those values). Verbs that take K-SAT formulas
+/// too (<paramref name="formulas"/>) also read --cnf FILE and generate with --problem ksat.
 /// </summary>
-internal sealed class ProblemSource
+internal sealed class ProblemSource(bool formulas = false)
 {
     public Option<FileInfo> Patterns { get; } = CommonOptions.ExistingFile("--patterns", "pattern file to read (see docs/cli.md)");
     public Option<int> N { get; } = CommonOptions.PositiveInt("--n", "number of inputs N of a generated instance (odd N avoids zero fields)");
     public Option<double> Alpha { get; } = CommonOptions.PositiveDouble("--alpha", "load α = P/N of a generated instance");
     public Option<bool> Teacher { get; } = new("--teacher") { Description = "generate a teacher-student instance instead of random labels" };
-    public Option<string?> Kind { get; } = CreateKind();
-    public Option<int?> HiddenUnits { get; } = CommonOptions.HiddenUnits("committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))");
+    public Option<string?> Kind { get; } = CreateKind(formulas);
+    public Option<int?> HiddenUnits { get; } = CommonOptions.HiddenUnits(formulas
+        ? "committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K)); with --problem ksat, the clause length (default 3)"
+        : "committee machine with K hidden units (odd; --n is then the inputs per unit and α = P/(N·K))");
     public Option<bool> Tree { get; } = CommonOptions.Tree();
+    public Option<FileInfo>? Cnf { get; } = formulas ? CommonOptions.ExistingFile("--cnf", "K-SAT formula to read, DIMACS CNF (see docs/cli.md)") : null;
 
     public void AddTo(Command command)
     {
@@ -29,6 +33,36 @@ internal sealed class ProblemSource
         command.Options.Add(Kind);
         command.Options.Add(HiddenUnits);
         command.Options.Add(Tree);
+        if (Cnf is not null) command.Options.Add(Cnf);
+    }
+
+    /// <summary>
+    /// The instance asked for: a K-SAT formula (--cnf FILE, or --problem ksat), a committee machine (--k, or
+    /// --problem committee) or a perceptron, read or generated; <paramref name="seed"/> seeds generation.
+    /// </summary>
+    public IFlipProblem LoadAny(ParseResult parsed, ulong seed) =>
+        Cnf is not null && (parsed.GetValue(Cnf) is not null || parsed.GetValue(Kind) == "ksat")
+            ? LoadFormula(parsed, seed)
+            : (IFlipProblem?)LoadCommittee(parsed, seed) ?? Load(parsed, seed);
+
+    private KSat LoadFormula(ParseResult parsed, ulong seed)
+    {
+        if (parsed.GetValue(Kind) is "perceptron" or "committee")
+            throw new UsageException($"--cnf reads a K-SAT formula; it does not go with --problem {parsed.GetValue(Kind)}");
+        if (parsed.GetValue(Patterns) is not null) throw new UsageException("give either --cnf FILE or --patterns FILE, not both");
+        if (parsed.GetValue(Teacher) || parsed.GetValue(Tree)) throw new UsageException("--teacher and --tree are not for K-SAT formulas");
+        bool generated = parsed.GetResult(N) is { Implicit: false } || parsed.GetResult(Alpha) is { Implicit: false } || parsed.GetValue(HiddenUnits) is not null;
+        if (parsed.GetValue(Cnf!) is { } file)
+        {
+            return generated
+                ? throw new UsageException("give either --cnf FILE or --n/--alpha/--k to generate a formula, not both")
+                : DimacsFile.Read(file.ToString());
+        }
+        if (parsed.GetResult(N) is not { Implicit: false } || parsed.GetResult(Alpha) is not { Implicit: false })
+            throw new UsageException("--problem ksat needs --cnf FILE, or --n N and --alpha A (and --k K, default 3) to generate a formula");
+        int n = parsed.GetValue(N), k = parsed.GetValue(HiddenUnits) ?? 3;
+        if (k < 1 || k > n) throw new UsageException($"--k, the clause length, must be between 1 and N = {n}, got {k}");
+        return GenerateFormula(n, k, parsed.GetValue(Alpha), seed);
     }
 
     /// <summary>
@@ -72,12 +106,21 @@ internal sealed class ProblemSource
         return null;
     }
 
-    private static Option<string?> CreateKind()
+    private static Option<string?> CreateKind(bool formulas)
     {
-        var kind = new Option<string?>("--problem") { Description = "perceptron or committee (default: committee when --k is given, else perceptron)" };
-        kind.AcceptOnlyFromAmong("perceptron", "committee");
+        var kind = new Option<string?>("--problem")
+        {
+            Description = formulas
+                ? "perceptron, committee or ksat (default: ksat with --cnf, committee with --k, else perceptron)"
+                : "perceptron or committee (default: committee when --k is given, else perceptron)",
+        };
+        kind.AcceptOnlyFromAmong(formulas ? ["perceptron", "committee", "ksat"] : ["perceptron", "committee"]);
         return kind;
     }
+
+    /// <summary>The random formula for (N, K, α, seed); generation uses stream 0 of the seed.</summary>
+    public static KSat GenerateFormula(int n, int k, double alpha, ulong seed) =>
+        (KSat)new InstanceSpec(ProblemKind.KSat, n, k, alpha, false, seed).Generate();
 
     /// <summary>The committee machine for (N, K, α, tree, seed); generation uses stream 0 of the seed.</summary>
     public static CommitteeMachine GenerateCommittee(int n, int k, double alpha, bool tree, ulong seed) =>

@@ -14,14 +14,13 @@ internal static class SolveCommand
 {
     public static Command Build()
     {
-        var command = new Command("solve", "find weights with zero training errors");
-        var source = new ProblemSource();
+        var command = new Command("solve", "find a configuration with zero errors: weights that classify every pattern, or an assignment that satisfies every clause");
+        var source = new ProblemSource(formulas: true);
         source.AddTo(command);
         var settings = new SettingsOptions();
-        var algorithm = new Option<string>("--algorithm", "-a")
+        var algorithm = new Option<string?>("--algorithm", "-a")
         {
-            Description = $"solver: {string.Join(", ", SolverCatalog.Names)}",
-            DefaultValueFactory = _ => "rsgd",
+            Description = $"solver (default: rsgd for the perceptron, fbp for the committee, walksat for K-SAT); by problem: {SolverCatalog.Matrix()}",
         };
         algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
@@ -40,8 +39,9 @@ internal static class SolveCommand
         var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
-        var output = CommonOptions.OutputFile("--out", "write the best weights found to this file (+/- string)");
-        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, protocol, chains, threads, json, output })
+        var dimacs = new Option<bool>("--dimacs") { Description = "K-SAT: print the answer as a SAT solver does ('s SATISFIABLE' and a 'v … 0' line, or 's UNKNOWN')" };
+        var output = CommonOptions.OutputFile("--out", "write the best weights (or assignment) found to this file (+/- string)");
+        foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, protocol, chains, threads, json, dimacs, output })
         {
             command.Options.Add(o);
         }
@@ -50,7 +50,15 @@ internal static class SolveCommand
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
-            string name = parsed.GetValue(algorithm)!;
+            IFlipProblem problem = source.LoadAny(parsed, s);
+            string name = parsed.GetValue(algorithm) ?? problem switch
+            {
+                CommitteeMachine => "fbp",
+                KSat => "walksat",
+                _ => "rsgd",
+            };
+            if (parsed.GetValue(dimacs) && problem is not KSat) throw new UsageException("--dimacs is the answer format of K-SAT (--cnf or --problem ksat)");
+            if (parsed.GetValue(dimacs) && parsed.GetValue(json)) throw new UsageException("give --dimacs or --json, not both");
             double seconds = parsed.GetResult(maxSeconds) is { Implicit: false } ? parsed.GetValue(maxSeconds) : SolverCatalog.DefaultSeconds(name);
             var choice = new SolverChoice(
                 name,
@@ -60,18 +68,30 @@ internal static class SolveCommand
                 parsed.GetValue(chains),
                 parsed.GetValue(threads),
                 parsed.GetValue(protocol)) { Settings = settings.Read(parsed) };
-            var run = new RunSettings(choice, s, seconds, parsed.GetValue(json), parsed.GetValue(output));
-            return source.LoadCommittee(parsed, s) is { } committee ? Run(committee, run) : Run(source.Load(parsed, s), run);
+            var run = new RunSettings(choice, s, seconds, parsed.GetValue(json) ? Format.Json : parsed.GetValue(dimacs) ? Format.Dimacs : Format.Text, parsed.GetValue(output));
+            return problem switch
+            {
+                CommitteeMachine committee => Run(committee, run),
+                KSat formula => Run(formula, run),
+                _ => Run((Perceptron)problem, run),
+            };
         });
         return command;
     }
 
-    private sealed record RunSettings(SolverChoice Choice, ulong Seed, double MaxSeconds, bool Json, FileInfo? Output);
+    private enum Format
+    {
+        Text,
+        Json,
+        Dimacs,
+    }
+
+    private sealed record RunSettings(SolverChoice Choice, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
 
     private static int Run<TProblem>(TProblem problem, RunSettings run)
         where TProblem : class, IFlipProblem
     {
-        SolverSetup setup = SolverCatalog.Configure(run.Choice, committee: problem is CommitteeMachine);
+        SolverSetup setup = SolverCatalog.Configure(run.Choice, SolverCatalog.KindOf<TProblem>());
         ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(setup);
         SolveResult result;
         using (var interrupt = new ConsoleInterrupt())
@@ -92,10 +112,23 @@ internal static class SolveCommand
         }
         var report = SolveReport.From(
             solver.Name, SolverCatalog.EnergyDescription(setup.Options), problem, run.Seed, result, setup.Chains, setup.OptionsJson);
-        if (run.Json) Console.Out.WriteLine(JsonSerializer.Serialize(report, SolveReport.JsonOptions));
-        else Console.Out.WriteLine(report.ToText());
+        Console.Out.WriteLine(run.Format switch
+        {
+            Format.Json => JsonSerializer.Serialize(report, SolveReport.JsonOptions),
+            Format.Dimacs => Dimacs(result),
+            _ => report.ToText(),
+        });
         return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted
             : result.Solved ? LentApp.Ok : LentApp.NotReached;
+    }
+
+    /// <summary>The answer lines of a SAT solver: the status, and the model as signed 1-based literals ending in 0.</summary>
+    private static string Dimacs(SolveResult result)
+    {
+        if (!result.Solved) return "s UNKNOWN";
+        var model = new System.Text.StringBuilder("s SATISFIABLE\nv");
+        for (int i = 0; i < result.Best.Length; i++) model.Append(' ').Append(result.Best[i] > 0 ? i + 1 : -(i + 1));
+        return model.Append(" 0").ToString();
     }
 
     private static MoveEnergy? ParseEnergy(string? kind, int? margin)

@@ -1,4 +1,5 @@
 using LocalEntropy.Experiments;
+using LocalEntropy.Numerics;
 using LocalEntropy.MessagePassing;
 using LocalEntropy.Problems;
 using LocalEntropy.Solvers;
@@ -25,7 +26,7 @@ internal sealed record SolverSetup(string Algorithm, object Options, int Chains,
 /// <summary>Maps algorithm names to options records and configured solvers; every setting not given keeps the library default.</summary>
 internal static class SolverCatalog
 {
-    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r", "edmc"];
+    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r", "edmc", "walksat"];
 
     public static IReadOnlyList<string> Protocols => FocusingProtocol.Names;
 
@@ -41,15 +42,16 @@ internal static class SolverCatalog
     /// the settings, validated. A setting the algorithm has no property for is an error, or collected in
     /// <paramref name="unknown"/> when given.
     /// </summary>
-    public static SolverSetup Configure(SolverChoice choice, bool committee, ICollection<Setting>? unknown = null)
+    public static SolverSetup Configure(SolverChoice choice, ProblemKind problem, ICollection<Setting>? unknown = null)
     {
         object defaults = choice.Algorithm switch
         {
-            "sa" => SimulatedAnnealing(choice, committee),
-            "rmc" => ReplicatedMonteCarlo(choice, committee),
-            "rsgd" => ReplicatedSgd(choice, committee),
-            "fbp" or "bp-r" => FocusingBp(choice, committee),
+            "sa" => SimulatedAnnealing(choice, problem),
+            "rmc" => ReplicatedMonteCarlo(choice, problem),
+            "rsgd" => ReplicatedSgd(choice),
+            "fbp" or "bp-r" => FocusingBp(choice, problem),
             "edmc" => EntropyDriven(choice),
+            "walksat" => WalkSat(choice),
             _ => throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}"),
         };
         return new SolverSetup(choice.Algorithm, OptionsBinder.Apply(defaults, choice.Settings, choice.Algorithm, unknown), choice.Chains, choice.Threads);
@@ -57,24 +59,64 @@ internal static class SolverCatalog
 
     /// <summary>
     /// The solver of <paramref name="setup"/>, run as <see cref="ParallelChains{TProblem}"/>: chain 0 of a
-    /// multi-chain run follows the same trajectory as a single-chain run with the same seed.
+    /// multi-chain run follows the same trajectory as a single-chain run with the same seed. Which problems a solver
+    /// takes follows from the types it implements (<see cref="ISolver{TProblem}"/>); any other pairing is a usage error
+    /// that lists the solvers of the problem.
     /// </summary>
     public static ISolver<TProblem> Create<TProblem>(SolverSetup setup)
         where TProblem : class, IFlipProblem
     {
-        ParallelChains<TProblem> Chains(Func<SolverLimits, ISolver<TProblem>> chain, SolverLimits limits) =>
-            new(chain, limits, setup.Chains, setup.Threads);
-        return setup.Options switch
-        {
-            SimulatedAnnealingOptions o => Chains(l => new SimulatedAnnealing(o with { Limits = l }), o.Limits),
-            ReplicatedMonteCarloOptions o => Chains(l => new ReplicatedMonteCarlo(o with { Limits = l }), o.Limits),
-            ReplicatedSgdOptions o => Chains(l => (ISolver<TProblem>)(object)new ReplicatedSgd(o with { Limits = l }), o.Limits),
-            // Focusing BP and EdMC solve both the perceptron and the committee machine.
-            FocusingBeliefPropagationOptions o => Chains(l => (ISolver<TProblem>)(object)new FocusingBeliefPropagation(o with { Limits = l }), o.Limits),
-            EntropyDrivenMonteCarloOptions o => Chains(l => (ISolver<TProblem>)(object)new EntropyDrivenMonteCarlo(o with { Limits = l }), o.Limits),
-            var o => throw new ArgumentException($"no solver takes {o.GetType().Name}", nameof(setup)),
-        };
+        ISolver<TProblem> Chain(SolverLimits limits) =>
+            Build(setup.Options, limits) as ISolver<TProblem>
+            ?? throw new UsageException($"{setup.Algorithm} does not solve {Describe<TProblem>()}; choose one of {string.Join(", ", For<TProblem>())}");
+        return new ParallelChains<TProblem>(Chain, Limits(setup.Options), setup.Chains, setup.Threads);
     }
+
+    /// <summary>The algorithms that solve problems of type <typeparamref name="TProblem"/>, by what their solvers implement.</summary>
+    public static IReadOnlyList<string> For<TProblem>() =>
+        [.. Names.Where(name => Build(Configure(new SolverChoice(name, new SolverLimits()), KindOf<TProblem>()).Options, new SolverLimits()) is ISolver<TProblem>)];
+
+    /// <summary>Every problem with the algorithms that solve it, for help texts.</summary>
+    public static string Matrix() => string.Join("; ",
+        $"perceptron: {string.Join(", ", For<Perceptron>())}",
+        $"committee: {string.Join(", ", For<CommitteeMachine>())}",
+        $"ksat: {string.Join(", ", For<KSat>())}");
+
+    /// <summary>The kind of problem a type is, for the defaults that depend on it.</summary>
+    public static ProblemKind KindOf<TProblem>() =>
+        typeof(TProblem) == typeof(CommitteeMachine) ? ProblemKind.Committee
+        : typeof(TProblem) == typeof(KSat) ? ProblemKind.KSat
+        : ProblemKind.Perceptron;
+
+    private static string Describe<TProblem>() => KindOf<TProblem>() switch
+    {
+        ProblemKind.Committee => "the committee machine",
+        ProblemKind.KSat => "K-SAT formulas",
+        _ => "the perceptron",
+    };
+
+    /// <summary>One chain's solver for an options record (which problems it takes is in its type).</summary>
+    private static object Build(object options, SolverLimits limits) => options switch
+    {
+        SimulatedAnnealingOptions o => new SimulatedAnnealing(o with { Limits = limits }),
+        ReplicatedMonteCarloOptions o => new ReplicatedMonteCarlo(o with { Limits = limits }),
+        ReplicatedSgdOptions o => new ReplicatedSgd(o with { Limits = limits }),
+        FocusingBeliefPropagationOptions o => new FocusingBeliefPropagation(o with { Limits = limits }),
+        EntropyDrivenMonteCarloOptions o => new EntropyDrivenMonteCarlo(o with { Limits = limits }),
+        WalkSatOptions o => new WalkSat(o with { Limits = limits }),
+        _ => throw new ArgumentException($"no solver takes {options.GetType().Name}", nameof(options)),
+    };
+
+    private static SolverLimits Limits(object options) => options switch
+    {
+        SimulatedAnnealingOptions o => o.Limits,
+        ReplicatedMonteCarloOptions o => o.Limits,
+        ReplicatedSgdOptions o => o.Limits,
+        FocusingBeliefPropagationOptions o => o.Limits,
+        EntropyDrivenMonteCarloOptions o => o.Limits,
+        WalkSatOptions o => o.Limits,
+        _ => throw new ArgumentException($"no solver takes {options.GetType().Name}", nameof(options)),
+    };
 
     /// <summary>Describes the move energy the solver will use (for reports).</summary>
     public static string EnergyDescription(object options) => options switch
@@ -83,45 +125,56 @@ internal static class SolverCatalog
         ReplicatedMonteCarloOptions o => o.Energy.ToString(),
         ReplicatedSgdOptions => "perceptron rule",
         EntropyDrivenMonteCarloOptions => "Bethe local free entropy",
+        WalkSatOptions o => $"focused walk ({o.Heuristic})",
         _ => "belief propagation",
     };
 
-    private static SimulatedAnnealingOptions SimulatedAnnealing(SolverChoice c, bool committee)
+    private static SimulatedAnnealingOptions SimulatedAnnealing(SolverChoice c, ProblemKind problem)
     {
         if (c.Replicas is not null) throw new UsageException("--replicas applies to rmc and rsgd only");
         var o = new SimulatedAnnealingOptions { Limits = c.Limits };
-        return EnergyFor(c, committee) is { } energy ? o with { Energy = energy } : o;
+        // A clause costs 1: annealing must end colder than on the perceptron's hinge to freeze out the last ones.
+        if (problem == ProblemKind.KSat) o = o with { Beta = Ramp.Geometric(0.3, 6) };
+        return EnergyFor(c, problem) is { } energy ? o with { Energy = energy } : o;
     }
 
-    private static ReplicatedMonteCarloOptions ReplicatedMonteCarlo(SolverChoice c, bool committee)
+    private static ReplicatedMonteCarloOptions ReplicatedMonteCarlo(SolverChoice c, ProblemKind problem)
     {
         var o = new ReplicatedMonteCarloOptions { Limits = c.Limits };
-        if (EnergyFor(c, committee) is { } energy) o = o with { Energy = energy };
+        if (problem == ProblemKind.KSat) o = o with { Beta = Ramp.Geometric(0.3, 6) };
+        if (EnergyFor(c, problem) is { } energy) o = o with { Energy = energy };
         return c.Replicas is int y ? o with { Replicas = y } : o;
     }
 
-    /// <summary>The committee machine supports the error-count move energy only.</summary>
-    private static MoveEnergy? EnergyFor(SolverChoice c, bool committee) => c.Energy ?? (committee ? MoveEnergy.Errors : null);
+    /// <summary>The committee machine and K-SAT support the error-count move energy only.</summary>
+    private static MoveEnergy? EnergyFor(SolverChoice c, ProblemKind problem) =>
+        c.Energy ?? (problem == ProblemKind.Perceptron ? null : MoveEnergy.Errors);
 
-    private static ReplicatedSgdOptions ReplicatedSgd(SolverChoice c, bool committee)
+    private static ReplicatedSgdOptions ReplicatedSgd(SolverChoice c)
     {
         if (c.Energy is not null)
             throw new UsageException("--energy and --margin apply to sa and rmc only (rsgd learns from misclassified patterns)");
-        if (committee) throw new UsageException("rsgd is implemented for the perceptron only; use sa, rmc or fbp for the committee machine");
         var o = new ReplicatedSgdOptions { Limits = c.Limits };
         return c.Replicas is int y ? o with { Replicas = y } : o;
     }
 
-    private static FocusingBeliefPropagationOptions FocusingBp(SolverChoice c, bool committee)
+    private static FocusingBeliefPropagationOptions FocusingBp(SolverChoice c, ProblemKind problem)
     {
         if (c.Energy is not null || c.Replicas is not null)
             throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r)");
         return new FocusingBeliefPropagationOptions
         {
             Protocol = ProtocolFor(c),
-            Bp = FocusingBeliefPropagationOptions.DefaultBp(committee) with { Threads = BpThreads(c) },
+            Bp = FocusingBeliefPropagationOptions.DefaultBp(committee: problem == ProblemKind.Committee) with { Threads = BpThreads(c) },
             Limits = c.Limits,
         };
+    }
+
+    private static WalkSatOptions WalkSat(SolverChoice c)
+    {
+        if (c.Energy is not null || c.Replicas is not null || c.Protocol is not null)
+            throw new UsageException("--energy, --margin, --replicas and --protocol do not apply to walksat");
+        return new WalkSatOptions { Limits = c.Limits };
     }
 
     private static EntropyDrivenMonteCarloOptions EntropyDriven(SolverChoice c)

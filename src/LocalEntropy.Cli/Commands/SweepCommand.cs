@@ -88,7 +88,7 @@ internal static class SweepCommand
                 parsed.GetResult(maxSeconds) is { Implicit: false } ? parsed.GetValue(maxSeconds) : null,
                 parsed.GetValue(maxIterations));
             IReadOnlyList<SweepPoint> points = SweepPlan.Points(grid, (algorithm, s, unknown) =>
-                SolverCatalog.Configure(Choice(algorithm, grid.Chains, config) with { Settings = s }, committee, unknown).Options);
+                SolverCatalog.Configure(Choice(algorithm, grid.Chains, config) with { Settings = s }, grid.Problem, unknown).Options);
 
             SweepSummary summary;
             using (var store = SqliteRunStore.Open(database))

@@ -54,6 +54,7 @@ public sealed class KSat : IFlipProblem
             for (int i = start; i < literals.Count; i++) occurrences[Math.Abs(literals[i]) - 1]++;
         }
         _literals = [.. literals];
+        for (int c = 0; c < M; c++) MaxClauseLength = Math.Max(MaxClauseLength, _clauseStart[c + 1] - _clauseStart[c]);
         // Occurrence lists, variable by variable (compressed rows): which clauses each variable appears in, and how.
         _occurrenceStart = new int[N + 1];
         for (int v = 0; v < N; v++) _occurrenceStart[v + 1] = _occurrenceStart[v] + occurrences[v];
@@ -77,6 +78,9 @@ public sealed class KSat : IFlipProblem
 
     /// <summary>Number of clauses M.</summary>
     public int M { get; }
+
+    /// <summary>Literals in the longest clause (K for K-SAT).</summary>
+    public int MaxClauseLength { get; }
 
     /// <summary>α = M/N.</summary>
     public double Alpha => (double)M / N;

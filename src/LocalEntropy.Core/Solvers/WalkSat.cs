@@ -85,7 +85,7 @@ public sealed class WalkSat : ISolver<KSat>
         SpinVector best = state.Configuration.Clone();
         int bestErrors = state.Errors;
         double[] weight = BreakWeights(problem);
-        Span<int> candidates = stackalloc int[MaxClauseLength(problem)];
+        Span<int> candidates = stackalloc int[problem.MaxClauseLength];
         long sweepsThisTry = 0;
         StopReason? stop = bestErrors == 0 ? monitor.Tick(0, "walk") : null;
         while (stop is null)
@@ -149,7 +149,7 @@ public sealed class WalkSat : ISolver<KSat>
     /// <summary>f(b) tabulated for every break count a variable can have (its number of occurrences at most).</summary>
     private double[] BreakWeights(KSat problem)
     {
-        int k = MaxClauseLength(problem);
+        int k = problem.MaxClauseLength;
         int maxBreak = 0;
         ReadOnlySpan<int> starts = problem.OccurrenceStarts;
         for (int v = 0; v < problem.N; v++) maxBreak = Math.Max(maxBreak, starts[v + 1] - starts[v]);
@@ -158,12 +158,5 @@ public sealed class WalkSat : ISolver<KSat>
         var weight = new double[maxBreak + 1];
         for (int b = 0; b <= maxBreak; b++) weight[b] = polynomial ? Math.Pow(_options.Epsilon + b, -cb) : Math.Pow(cb, -b);
         return weight;
-    }
-
-    private static int MaxClauseLength(KSat problem)
-    {
-        int k = 0;
-        for (int c = 0; c < problem.M; c++) k = Math.Max(k, problem.Clause(c).Length);
-        return k;
     }
 }

@@ -12,6 +12,9 @@ public enum ProblemKind
 
     /// <summary>The fully connected binary committee machine with K hidden units and random labels.</summary>
     Committee,
+
+    /// <summary>Random K-SAT: M = round(αN) clauses of K distinct variables.</summary>
+    KSat,
 }
 
 /// <summary>
@@ -25,17 +28,23 @@ public sealed record InstanceSpec(ProblemKind Problem, int N, int K, double Alph
     {
         Rng rng = new Rng(Seed).Fork(0);
         if (Problem == ProblemKind.Committee) return CommitteeGenerator.Random(N, K, CommitteeGenerator.PatternCount(N, K, Alpha), tree: false, rng);
+        if (Problem == ProblemKind.KSat) return KSatGenerator.Random(N, KSatGenerator.ClauseCount(N, Alpha), K, rng);
         int p = PerceptronGenerator.PatternCount(N, Alpha);
         return Teacher ? PerceptronGenerator.TeacherStudent(N, p, rng) : PerceptronGenerator.Random(N, p, rng);
     }
 
     /// <summary>The problem's name as on the command line.</summary>
-    public string ProblemName => Problem == ProblemKind.Committee ? "committee" : "perceptron";
+    public string ProblemName => Problem switch
+    {
+        ProblemKind.Committee => "committee",
+        ProblemKind.KSat => "ksat",
+        _ => "perceptron",
+    };
 
     /// <summary>The `lent generate` command that writes this instance.</summary>
     public string GenerateCommand => "lent generate " + ProblemName + " " + Arguments;
 
     /// <summary>The options that name this instance to `lent generate` and `lent solve` (without the verb).</summary>
     public string Arguments => string.Create(CultureInfo.InvariantCulture,
-        $"--n {N}{(Problem == ProblemKind.Committee ? $" --k {K}" : "")} --alpha {Alpha:R}{(Teacher ? " --teacher" : "")} --seed {Seed}");
+        $"--n {N}{(Problem == ProblemKind.Perceptron ? "" : $" --k {K}")} --alpha {Alpha:R}{(Teacher ? " --teacher" : "")} --seed {Seed}");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LocalEntropy.Problems;
 using LocalEntropy.Solvers;
 
@@ -29,6 +30,13 @@ public sealed record SolveReport(
     int Chains,
     JsonElement Options)
 {
+    /// <summary>The problem solved: perceptron, committee or ksat.</summary>
+    public string Problem { get; init; } = "perceptron";
+
+    /// <summary>K-SAT only: the assignment found as a ± string (variable i true when character i is '+').</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Assignment { get; init; }
+
     /// <summary>camelCase names; '+' kept readable in the weights string (the output is never embedded in HTML).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -36,7 +44,10 @@ public sealed record SolveReport(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The report of <paramref name="result"/> on a perceptron (K = 1) or a committee machine.</summary>
+    /// <summary>
+    /// The report of <paramref name="result"/> on a perceptron (K = 1), a committee machine (K hidden units) or a
+    /// K-SAT formula (K its longest clause, P its number of clauses M).
+    /// </summary>
     public static SolveReport From(
         string algorithm, string energy, IFlipProblem problem, ulong seed, SolveResult result, int chains, string optionsJson)
     {
@@ -44,21 +55,26 @@ public sealed record SolveReport(
         {
             Perceptron p => (p.N, 1, p.Alpha, p.Teacher is null ? (double?)null : p.GeneralizationError(result.Best)),
             CommitteeMachine c => (c.N, c.K, c.Alpha, null),
+            KSat f => (f.N, f.MaxClauseLength, f.Alpha, null),
             _ => (problem.Size, 1, (double)problem.Constraints / problem.Size, null),
         };
         using var options = JsonDocument.Parse(optionsJson);
         return new(
             algorithm, energy, n, k, problem.Constraints, alpha, seed, result.Solved, result.Errors, result.Iterations, result.Restarts,
             Math.Round(result.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(result.StopReason.ToString()),
-            generalization, result.Best.ToPlusMinus(), chains, options.RootElement.Clone());
+            generalization, result.Best.ToPlusMinus(), chains, options.RootElement.Clone())
+        {
+            Problem = problem switch { CommitteeMachine => "committee", KSat => "ksat", _ => "perceptron" },
+            Assignment = problem is KSat ? result.Best.ToPlusMinus() : null,
+        };
     }
 
     /// <summary>The one-line text form.</summary>
     public string ToText()
     {
-        string outcome = Solved ? "solved" : $"{Errors} errors left";
+        string outcome = Solved ? "solved" : $"{Errors} {(Problem == "ksat" ? "clauses violated" : "errors left")}";
         string generalization = GeneralizationError is double g ? string.Create(CultureInfo.InvariantCulture, $"; generalization error {g:F4}") : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Algorithm} on N={N}{(K > 1 ? $" K={K}" : "")} P={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+            $"{Algorithm} on N={N}{(K > 1 ? $" K={K}" : "")} {(Problem == "ksat" ? "M" : "P")}={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
     }
 }
