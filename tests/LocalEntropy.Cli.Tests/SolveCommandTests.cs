@@ -117,11 +117,13 @@ public class SolveCommandTests
     }
 
     [Fact]
-    public void Solve_CommitteeWithRsgd_ExitsTwo()
+    public void Solve_CommitteeWithRsgd_RunsTheCommitteeRuleWithItsDefaults()
     {
-        var r = LentProcess.Run("solve", "--n", "31", "--k", "3", "--alpha", "0.2", "-a", "rsgd");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("rsgd", r.Stderr, StringComparison.Ordinal);
+        var r = LentProcess.Run("solve", "--n", "31", "--k", "3", "--alpha", "0.2", "-a", "rsgd", "--json");
+        Assert.Equal(0, r.ExitCode);
+        JsonElement options = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("options");
+        Assert.Equal(0.75, options.GetProperty("Coupling").GetDouble());
+        Assert.Equal(0.001, options.GetProperty("GammaStep").GetDouble());
     }
 
     [Theory]

@@ -158,7 +158,7 @@ public class ReplicatedSgdCouplingTests
             }
             Assert.True(stepped > 5, $"only {stepped} patterns stepped");
 
-            state.PerceptronStep(1, batch, eta, margin);
+            state.Step(1, batch, eta, margin);
 
             for (int j = 0; j < n; j++) Assert.Equal(expected[j], state.Hidden(1)[j], 4);
             for (int j = 0; j < n; j++) Assert.Equal(state.Hidden(1)[j] >= 0 ? 1 : -1, state.Weights(1)[j]);
@@ -216,7 +216,7 @@ public class ReplicatedSgdCouplingTests
                 for (int start = 0; start < problem.P; start += 20)
                 {
                     int count = Math.Min(20, problem.P - start);
-                    for (int a = 0; a < y; a++) state.PerceptronStep(a, order[a].AsSpan(start, count), 1f, 0);
+                    for (int a = 0; a < y; a++) state.Step(a, order[a].AsSpan(start, count), 1f, 0);
                     state.Couple();
                 }
             }

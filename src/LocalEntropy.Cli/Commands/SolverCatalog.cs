@@ -48,7 +48,7 @@ internal static class SolverCatalog
         {
             "sa" => SimulatedAnnealing(choice, problem),
             "rmc" => ReplicatedMonteCarlo(choice, problem),
-            "rsgd" => ReplicatedSgd(choice),
+            "rsgd" => ReplicatedSgd(choice, problem),
             "fbp" or "bp-r" => FocusingBp(choice, problem),
             "edmc" => EntropyDriven(choice),
             "walksat" => WalkSat(choice),
@@ -150,11 +150,11 @@ internal static class SolverCatalog
     private static MoveEnergy? EnergyFor(SolverChoice c, ProblemKind problem) =>
         c.Energy ?? (problem == ProblemKind.Perceptron ? null : MoveEnergy.Errors);
 
-    private static ReplicatedSgdOptions ReplicatedSgd(SolverChoice c)
+    private static ReplicatedSgdOptions ReplicatedSgd(SolverChoice c, ProblemKind problem)
     {
         if (c.Energy is not null)
             throw new UsageException("--energy and --margin apply to sa and rmc only (rsgd learns from misclassified patterns)");
-        var o = new ReplicatedSgdOptions { Limits = c.Limits };
+        var o = (problem == ProblemKind.Committee ? Solvers.ReplicatedSgdOptions.Committee : new ReplicatedSgdOptions()) with { Limits = c.Limits };
         return c.Replicas is int y ? o with { Replicas = y } : o;
     }
 

@@ -159,7 +159,8 @@ public sealed class CommitteeMachine : IFlipProblem
         return new CommitteeFlipState(this, start);
     }
 
-    private void UnitWeights(SpinVector config, int k, Span<ulong> words)
+    /// <summary>The weights of unit <paramref name="k"/> of <paramref name="config"/>, packed like <see cref="Row"/>.</summary>
+    internal void UnitWeights(SpinVector config, int k, Span<ulong> words)
     {
         words.Clear();
         for (int j = 0; j < N; j++)

@@ -10,7 +10,8 @@ namespace LocalEntropy.Solvers;
 /// <summary>Hidden weights, played weights and centre of the y replicas of <see cref="ReplicatedSgd"/>, with its per-batch updates.</summary>
 internal sealed class ReplicatedSgdState
 {
-    private readonly Perceptron _problem;
+    private readonly ILearningRule _rule;
+    private readonly int _size;
     private readonly float[][] _hidden;
     private readonly SpinVector[] _weights;
     private readonly SpinVector _centre;
@@ -20,13 +21,19 @@ internal sealed class ReplicatedSgdState
     private float _coupling;
 
     public ReplicatedSgdState(Perceptron problem, int replicas)
+        : this(new PerceptronRule(problem), replicas)
     {
-        _problem = problem;
-        int padded = problem.PaddedN;
-        // Hidden weights past N are padding: the vector loops move them too, and Binarize masks them out of the packed words.
+    }
+
+    public ReplicatedSgdState(ILearningRule rule, int replicas)
+    {
+        _rule = rule;
+        _size = rule.Size;
+        int padded = SpinKernels.WordCount(_size) * 64;
+        // Hidden weights past the last synapse are padding: the vector loops move them too, and Binarize masks them out of the packed words.
         _hidden = Enumerable.Range(0, replicas).Select(_ => new float[padded]).ToArray();
-        _weights = Enumerable.Range(0, replicas).Select(_ => new SpinVector(problem.N)).ToArray();
-        _centre = new SpinVector(problem.N);
+        _weights = Enumerable.Range(0, replicas).Select(_ => new SpinVector(_size)).ToArray();
+        _centre = new SpinVector(_size);
         _sums = new float[padded];
         _target = new float[padded];
         // _pull[S + y] = λ tanh(γ S).
@@ -51,11 +58,11 @@ internal sealed class ReplicatedSgdState
     /// <summary>All replicas start from the same random ±1 hidden weights.</summary>
     public void Start(Rng rng)
     {
-        var w = SpinVector.Random(_problem.N, rng);
+        var w = SpinVector.Random(_size, rng);
         foreach (float[] h in _hidden)
         {
             h.AsSpan().Clear();
-            for (int j = 0; j < _problem.N; j++) h[j] = w[j];
+            for (int j = 0; j < _size; j++) h[j] = w[j];
         }
         foreach (SpinVector v in _weights) v.CopyFrom(w);
     }
@@ -67,20 +74,10 @@ internal sealed class ReplicatedSgdState
         for (int s = -y; s <= y; s++) _pull[s + y] = (float)(coupling * Math.Tanh(gamma * s));
     }
 
-    /// <summary>H^a += η Σ x^μ over the batch patterns that W^a misclassifies (fields taken before the update).</summary>
-    public void PerceptronStep(int a, ReadOnlySpan<int> batch, float eta, int margin)
+    /// <summary>The learning rule's step for replica <paramref name="a"/> on a mini-batch (fields taken before the update).</summary>
+    public void Step(int a, ReadOnlySpan<int> batch, float eta, int margin)
     {
-        ReadOnlySpan<ulong> w = _weights[a].Words;
-        Span<float> h = _hidden[a];
-        int n = _problem.N;
-        bool changed = false;
-        foreach (int mu in batch)
-        {
-            if (SpinKernels.Dot(w, _problem.SignedRow(mu), n) > margin) continue;
-            Axpy(eta, _problem.DenseRow(mu), h);
-            changed = true;
-        }
-        if (changed) Binarize(h, _weights[a]);
+        if (_rule.Step(_weights[a], batch, eta, margin, _hidden[a])) Binarize(_hidden[a], _weights[a]);
     }
 
     /// <summary>
@@ -93,7 +90,7 @@ internal sealed class ReplicatedSgdState
         sums.Clear();
         foreach (float[] h in _hidden) AddSigns(h, sums);
         int y = _hidden.Length;
-        for (int j = 0; j < _problem.N; j++) _target[j] = _pull[(int)sums[j] + y];
+        for (int j = 0; j < _size; j++) _target[j] = _pull[(int)sums[j] + y];
         for (int a = 0; a < y; a++)
         {
             PullTowards(_hidden[a], _target, _coupling);
@@ -110,11 +107,11 @@ internal sealed class ReplicatedSgdState
         // Ties (even y) count as +1.
         Binarize(sums, _centre);
         lowest = _centre;
-        int errors = _problem.Errors(_centre);
+        int errors = _rule.Errors(_centre);
         foreach (SpinVector w in _weights)
         {
             if (errors == 0) break;
-            int e = _problem.Errors(w);
+            int e = _rule.Errors(w);
             if (e < errors)
             {
                 errors = e;
@@ -122,14 +119,6 @@ internal sealed class ReplicatedSgdState
             }
         }
         return errors;
-    }
-
-    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var va = new Vector<float>(a);
-        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
-        for (int i = 0; i < vy.Length; i++) vy[i] += va * vx[i];
     }
 
     /// <summary>sums += sign(h) with sign(h) = +1 for h ≥ 0.</summary>
@@ -173,6 +162,114 @@ internal sealed class ReplicatedSgdState
             }
             words[k] = bits;
         }
-        words[^1] &= SpinKernels.TailMask(_problem.N);
+        words[^1] &= SpinKernels.TailMask(_size);
+    }
+}
+
+/// <summary>
+/// The data term of replicated SGD on one problem: which patterns a replica gets wrong, and how its hidden weights move
+/// for them.
+/// </summary>
+internal interface ILearningRule
+{
+    /// <summary>Synapses of a configuration.</summary>
+    int Size { get; }
+
+    /// <summary>Training errors of <paramref name="weights"/>.</summary>
+    int Errors(SpinVector weights);
+
+    /// <summary>
+    /// Moves <paramref name="hidden"/> for the patterns of <paramref name="batch"/> that <paramref name="weights"/>
+    /// gets wrong (or right by at most <paramref name="margin"/>), all judged before any move; true when it moved.
+    /// </summary>
+    bool Step(SpinVector weights, ReadOnlySpan<int> batch, float eta, int margin, Span<float> hidden);
+}
+
+/// <summary>The perceptron rule: H += η x^μ for every pattern with W·x^μ ≤ margin.</summary>
+internal sealed class PerceptronRule(Perceptron problem) : ILearningRule
+{
+    public int Size => problem.N;
+
+    public int Errors(SpinVector weights) => problem.Errors(weights);
+
+    public bool Step(SpinVector weights, ReadOnlySpan<int> batch, float eta, int margin, Span<float> hidden)
+    {
+        ReadOnlySpan<ulong> w = weights.Words;
+        bool changed = false;
+        foreach (int mu in batch)
+        {
+            if (SpinKernels.Dot(w, problem.SignedRow(mu), problem.N) > margin) continue;
+            Axpy(eta, problem.DenseRow(mu), hidden);
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var va = new Vector<float>(a);
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (int i = 0; i < vy.Length; i++) vy[i] += va * vx[i];
+    }
+}
+
+/// <summary>
+/// The committee rule of the reference replicated SGD for committee machines: for a pattern the vote gets wrong, the
+/// fewest hidden units that can turn the vote, (1 − Σ_k sign h_k)/2 of them, chosen among the units of wrong sign
+/// with the smallest |h_k|, each move H_k += η x_k^μ. Patterns the committee classifies right do not move it.
+/// </summary>
+internal sealed class CommitteeRule : ILearningRule
+{
+    private readonly CommitteeMachine _problem;
+    private readonly ulong[] _units;
+    private readonly int[] _fields;
+    private readonly int[] _wrong;
+
+    public CommitteeRule(CommitteeMachine problem)
+    {
+        _problem = problem;
+        _units = new ulong[problem.K * problem.RowWords];
+        _fields = new int[problem.K];
+        _wrong = new int[problem.K];
+    }
+
+    public int Size => _problem.N * _problem.K;
+
+    public int Errors(SpinVector weights) => _problem.Errors(weights);
+
+    public bool Step(SpinVector weights, ReadOnlySpan<int> batch, float eta, int margin, Span<float> hidden)
+    {
+        int n = _problem.N, k = _problem.K, words = _problem.RowWords;
+        for (int u = 0; u < k; u++) _problem.UnitWeights(weights, u, _units.AsSpan(u * words, words));
+        bool changed = false;
+        foreach (int mu in batch)
+        {
+            int vote = 0, wrong = 0;
+            for (int u = 0; u < k; u++)
+            {
+                int h = SpinKernels.Dot(_units.AsSpan(u * words, words), _problem.Row(mu, u), n);
+                _fields[u] = h;
+                vote += h > 0 ? 1 : -1;
+                if (h < 0) _wrong[wrong++] = u;
+            }
+            if (vote > 0) continue;
+            // Insertion sort of the wrong units by |h| (K is small).
+            for (int i = 1; i < wrong; i++)
+            {
+                int unit = _wrong[i], j = i - 1;
+                for (; j >= 0 && _fields[_wrong[j]] < _fields[unit]; j--) _wrong[j + 1] = _wrong[j];
+                _wrong[j + 1] = unit;
+            }
+            for (int i = 0, needed = (1 - vote) / 2; i < needed; i++)
+            {
+                int unit = _wrong[i];
+                ReadOnlySpan<ulong> x = _problem.Row(mu, unit);
+                Span<float> h = hidden.Slice(unit * n, n);
+                for (int j = 0; j < n; j++) h[j] += ((x[j >> 6] >> (j & 63)) & 1) != 0 ? eta : -eta;
+            }
+            changed = true;
+        }
+        return changed;
     }
 }
