@@ -46,6 +46,16 @@ internal static class ValueGrid
         return seeds;
     }
 
+    /// <summary>"A,B,…": names in the listed order, each one of <paramref name="allowed"/> and none twice.</summary>
+    public static string[] Names(string option, string text, IReadOnlyCollection<string> allowed)
+    {
+        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.FirstOrDefault(name => !allowed.Contains(name)) is { } unknown)
+            throw new UsageException($"{option}: unknown '{unknown}' (in '{text}'); choose from {string.Join(", ", allowed)}");
+        if (names.Distinct().Count() != names.Length) throw new UsageException($"{option}: '{text}' names one twice");
+        return names;
+    }
+
     /// <summary>One positive finite number; anything else is a usage error naming the option and the whole value.</summary>
     public static double Positive(string option, string part, string text) =>
         double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
