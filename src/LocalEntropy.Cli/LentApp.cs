@@ -29,6 +29,7 @@ internal static class LentApp
         root.Subcommands.Add(CountCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(TheoryCommand.Build());
         return root;
     }
 

@@ -2,6 +2,7 @@ namespace LocalEntropy.Cli.Tests;
 
 public class BadInputTests
 {
+    /// <summary>Exit code 2, nothing on stdout, one line on stderr that names each of <paramref name="mentions"/>.</summary>
     internal static void AssertBadInput(LentProcess.Outcome r, params string[] mentions)
     {
         Assert.Equal(2, r.ExitCode);

@@ -308,6 +308,17 @@ public class IOTests
     }
 
     [Fact]
+    public void AtomicFile_Bytes_ReplacesContentExactlyAndLeavesOnlyTarget()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("out.png");
+        AtomicFile.Write(path, [1, 2, 3, 4]);
+        AtomicFile.Write(path, [0x89, 0x50, 0x4E, 0x47]);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], File.ReadAllBytes(path));
+        Assert.Equal(["out.png"], dir.Entries());
+    }
+
+    [Fact]
     public void PatternFile_TwoTeacherLines_IsAnError()
     {
         var e = Assert.Throws<InstanceFormatException>(() =>

@@ -181,7 +181,10 @@ internal sealed class SmallInstance
     {
         // A generated instance is checked before it is built.
         if (parsed.GetResult(source.N) is { Implicit: false })
-            CheckSize(parsed.GetValue(source.N) * Math.Max(1, parsed.GetValue(source.HiddenUnits) ?? 1), "--n");
+        {
+            int? units = parsed.GetValue(source.HiddenUnits);
+            CheckSize((long)parsed.GetValue(source.N) * (units ?? 1), units is null ? "N" : "N·K");
+        }
         if (source.LoadCommittee(parsed, seed) is { } committee)
         {
             CheckSize(committee.N * committee.K, "N·K");

@@ -1,9 +1,10 @@
+using LocalEntropy.IO;
 using LocalEntropy.Landscape;
 using ScottPlot;
 
 namespace LocalEntropy.Cli.Output;
 
-/// <summary>PNG plots of landscape curves.</summary>
+/// <summary>PNG plots of landscape and theory curves, written atomically.</summary>
 internal static class CurvePlot
 {
     /// <summary>
@@ -134,5 +135,16 @@ internal static class CurvePlot
         plot.Axes.SetLimitsY(0, Math.Max(0.05, series.SelectMany(s => s.Points).Concat(theory ?? []).Max(p => p.Error)) * 1.08);
         plot.ShowLegend(Alignment.UpperRight);
         PngFile.Save(plot, path, 900, 560);
+    }
+
+    /// <summary>One curve y(x) through the given points, as markers joined by a line.</summary>
+    public static void SaveCurve(string path, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(xs.ToArray(), ys.ToArray()).MarkerSize = 5;
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        PngFile.Save(plot, path);
     }
 }

@@ -9,6 +9,22 @@ public static class AtomicFile
     public static void Write(string path, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteStream(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            write(writer);
+        });
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> (e.g. an encoded image) to <paramref name="path"/>, all or nothing.</summary>
+    public static void Write(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        WriteStream(path, stream => stream.Write(bytes));
+    }
+
+    private static void WriteStream(string path, Action<Stream> write)
+    {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
         // Checked first so the error names the folder, not the temporary file.
@@ -16,9 +32,9 @@ public static class AtomicFile
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
+            using (var stream = new FileStream(temp, FileMode.CreateNew))
             {
-                write(writer);
+                write(stream);
             }
             File.Move(temp, full, overwrite: true);
         }

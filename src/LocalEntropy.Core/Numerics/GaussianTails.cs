@@ -6,6 +6,7 @@ namespace LocalEntropy.Numerics;
 public static class GaussianTails
 {
     private static readonly double LogSqrtPi = 0.5 * Math.Log(Math.PI);
+    private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
     // erfcx(x) = e^{x²} erfc(x) on [0, TableEnd] at spacing 1/TableScale, with its derivative 2x·erfcx(x) − 2/√π,
     // for cubic Hermite interpolation (relative error below 1e-10).
@@ -65,6 +66,12 @@ public static class GaussianTails
 
     /// <summary>log H(t), finite for every finite t.</summary>
     public static double LogH(double t) => LogErfc(t / Math.Sqrt(2)) - Math.Log(2);
+
+    /// <summary>The standard Gaussian density G(t) = e^{−t²/2}/√(2π).</summary>
+    public static double G(double t) => Math.Exp(LogG(t));
+
+    /// <summary>log G(t) = −t²/2 − log √(2π).</summary>
+    public static double LogG(double t) => -0.5 * t * t - LogSqrtTwoPi;
 
     /// <summary>log(2 cosh x) without overflow.</summary>
     public static double LogTwoCosh(double x)
