@@ -30,6 +30,7 @@ public class GeneralizationCommandTests
             Assert.InRange(row.GetProperty("gibbsExact").GetDouble(), 0, 0.5);
             Assert.InRange(row.GetProperty("gibbsArccos").GetDouble(), 0, 0.5);
             Assert.True(row.GetProperty("solutions").GetDouble() >= 1);
+            Assert.InRange(row.GetProperty("theory").GetDouble(), 0, 0.5);
             Assert.Equal([0.1, 0.2, 0.3], row.GetProperty("local").EnumerateArray().Select(l => l.GetProperty("d").GetDouble()));
             Assert.Equal([2, 3, 5], row.GetProperty("local").EnumerateArray().Select(l => l.GetProperty("r").GetInt32()));
             var instances = row.GetProperty("perInstance").EnumerateArray().ToList();
@@ -74,9 +75,12 @@ public class GeneralizationCommandTests
         Assert.Equal(0, r.ExitCode);
         string[] lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal(["alpha", "P", "instances", "rmc", "rmc solved", "gibbs", "gibbs exact", "gibbs arccos", "bayes", "local d=0.2 r=3", "solutions"], lines[0].Split('\t'));
+        Assert.Equal(["alpha", "P", "instances", "rmc", "rmc solved", "gibbs", "gibbs exact", "gibbs arccos", "bayes", "local d=0.2 r=3", "solutions", "theory"], lines[0].Split('\t'));
         Assert.StartsWith("0.4\t5\t2\t", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("0.8\t10\t2\t", lines[2], StringComparison.Ordinal);
+        // Replica theory's Gibbs error at α = 0.4 and 0.8 (lent theory teacher).
+        Assert.EndsWith("\t0.4237", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("\t0.3497", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,6 +97,7 @@ public class GeneralizationCommandTests
         Assert.Equal(JsonValueKind.Null, row.GetProperty("gibbs").ValueKind);
         Assert.Equal(JsonValueKind.Null, row.GetProperty("local").ValueKind);
         Assert.InRange(row.GetProperty("solvers")[0].GetProperty("testError").GetDouble(), 0, 0.5);
+        Assert.Equal(0.44217, row.GetProperty("theory").GetDouble(), 5);
     }
 
     [Theory]

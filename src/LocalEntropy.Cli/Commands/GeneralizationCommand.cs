@@ -6,6 +6,7 @@ using LocalEntropy.Landscape;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 using LocalEntropy.Solvers;
+using LocalEntropy.Theory;
 
 namespace LocalEntropy.Cli.Commands;
 
@@ -75,13 +76,15 @@ internal static class GeneralizationCommand
             int runs = rows.Sum(r => r.Instances.Count * names.Length), solved = rows.Sum(r => r.Instances.Sum(i => i.Runs.Count(s => s.Solved)));
             if (solved < runs)
                 Console.Error.WriteLine($"lent: note: {runs - solved} of {runs} runs did not solve within {seconds.ToString(CultureInfo.InvariantCulture)} s; their test errors are in the means all the same (see the solved counts)");
+            var theory = new GibbsTheory();
             if (parsed.GetValue(plot) is { } png)
             {
                 CurvePlot.SaveGeneralization(png.FullName, Series(plan, rows),
-                    $"Teacher-student perceptron N = {size}, {plan.Seeds.Length} instances per α, {plan.TestPatterns} test patterns");
+                    $"Teacher-student perceptron N = {size}, {plan.Seeds.Length} instances per α, {plan.TestPatterns} test patterns",
+                    theory.Curve(plan.Alphas.Min(), plan.Alphas.Max()));
             }
-            if (parsed.GetValue(json)) PrintJson(plan, rows);
-            else PrintTable(plan, rows);
+            if (parsed.GetValue(json)) PrintJson(plan, rows, theory);
+            else PrintTable(plan, rows, theory);
             return LentApp.Ok;
         });
         return command;
@@ -193,22 +196,23 @@ internal static class GeneralizationCommand
     private static string LocalName(Plan plan, int k) => FormattableString.Invariant(
         $"local d={plan.Votes.Distances[k]:G3} r={EnsembleVoteOptions.Radius(plan.Votes.Distances[k], plan.N)}");
 
-    private static void PrintTable(Plan plan, List<GeneralizationRow> rows)
+    private static void PrintTable(Plan plan, List<GeneralizationRow> rows, GibbsTheory theory)
     {
         var exactColumns = plan.Exact ? ExactColumns(plan).ToList() : [];
         Console.Out.WriteLine(string.Join('\t', ["alpha", "P", "instances", .. plan.Algorithms.SelectMany(a => new[] { a, $"{a} solved" }),
-            .. exactColumns.Select(c => c.Name), .. plan.Exact ? ["solutions"] : Array.Empty<string>()]));
+            .. exactColumns.Select(c => c.Name), .. plan.Exact ? ["solutions"] : Array.Empty<string>(), "theory"]));
         foreach (GeneralizationRow r in rows)
         {
             IEnumerable<string> solvers = plan.Algorithms.SelectMany((_, a) => new[] { Number(r.TestError(a)), $"{r.Solved(a)}/{r.Instances.Count}" });
             IEnumerable<string> exact = exactColumns.Select(c => Number(r.Mean(c.Value)!.Value));
             IEnumerable<string> solutions = plan.Exact ? [r.Mean(e => e.Solutions)!.Value.ToString("F1", CultureInfo.InvariantCulture)] : [];
+            string gibbs = theory.At(r.Alpha) is double t ? Number(t) : "—";
             Console.Out.WriteLine(string.Join('\t', [r.Alpha.ToString("G4", CultureInfo.InvariantCulture), r.Patterns.ToString(CultureInfo.InvariantCulture),
-                r.Instances.Count.ToString(CultureInfo.InvariantCulture), .. solvers, .. exact, .. solutions]));
+                r.Instances.Count.ToString(CultureInfo.InvariantCulture), .. solvers, .. exact, .. solutions, gibbs]));
         }
     }
 
-    private static void PrintJson(Plan plan, List<GeneralizationRow> rows)
+    private static void PrintJson(Plan plan, List<GeneralizationRow> rows, GibbsTheory theory)
     {
         object Local(IEnumerable<LocalVote> votes) => votes.Select(v => new { d = v.Distance, r = v.Radius, voters = v.Voters, error = v.Error });
         Console.Out.WriteLine(JsonSerializer.Serialize(new
@@ -230,6 +234,7 @@ internal static class GeneralizationCommand
                 gibbsExact = r.Mean(e => e.GibbsExact),
                 gibbsArccos = r.Mean(e => e.GibbsArccos),
                 bayes = r.Mean(e => e.Bayes),
+                theory = theory.At(r.Alpha),
                 local = plan.LocalVotes
                     ? plan.Votes.Distances.Select((d, k) => new { d, r = EnsembleVoteOptions.Radius(d, plan.N), error = r.Mean(e => e.Local[k].Error), voters = r.Mean(e => e.Local[k].Voters) })
                     : null,
@@ -283,4 +288,36 @@ internal static class GeneralizationCommand
     }
 
     private static string Number(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Gibbs learning at N → ∞ by replica theory (ALGORITHMS.md §5, <see cref="TeacherStudentGibbs"/>): the error of the
+    /// poor-generalization branch below the first-order transition (α ≈ 1.245), 0 above it, where the only typical
+    /// solution left is the teacher.
+    /// </summary>
+    private sealed class GibbsTheory
+    {
+        private readonly CriticalLoad _transition = TeacherStudentGibbs.TransitionAlpha();
+
+        /// <summary>ε_g(α); null where the saddle point (or the transition) was not found.</summary>
+        public double? At(double alpha)
+        {
+            if (!_transition.Found) return null;
+            if (alpha >= _transition.Alpha) return 0;
+            GibbsLearningPoint p = TeacherStudentGibbs.Solve(alpha);
+            return p.Converged ? p.GeneralizationError : null;
+        }
+
+        /// <summary>The curve over [<paramref name="low"/>, <paramref name="high"/>] for a plot, with the jump to 0 drawn as a vertical step.</summary>
+        public IReadOnlyList<(double Alpha, double Error)> Curve(double low, double high)
+        {
+            const int points = 200;
+            IEnumerable<double> grid = Enumerable.Range(0, points).Select(i => low + (high - low) * i / (points - 1));
+            if (_transition.Found && _transition.Alpha > low && _transition.Alpha < high)
+            {
+                // Just below the transition, then at it (error 0): the step.
+                grid = grid.Append(Math.BitDecrement(_transition.Alpha)).Append(_transition.Alpha).Order();
+            }
+            return [.. grid.Distinct().Select(a => (Alpha: a, Error: At(a))).Where(p => p.Error is not null).Select(p => (p.Alpha, p.Error!.Value))];
+        }
+    }
 }

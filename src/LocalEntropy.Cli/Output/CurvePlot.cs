@@ -127,13 +127,15 @@ internal static class CurvePlot
             var line = plot.Add.Scatter(theory.Select(p => p.Alpha).ToArray(), theory.Select(p => p.Error).ToArray());
             line.Color = Colors.Black;
             line.MarkerSize = 0;
+            line.LineWidth = 2;
             line.LegendText = "Gibbs learning, replica theory (N → ∞)";
         }
         plot.Title(title);
         plot.XLabel("load α = P/N");
         plot.YLabel("generalization (test) error");
         plot.Axes.SetLimitsY(0, Math.Max(0.05, series.SelectMany(s => s.Points).Concat(theory ?? []).Max(p => p.Error)) * 1.08);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Errors fall with α: the lower left is where the lines are not.
+        plot.ShowLegend(Alignment.LowerLeft);
         PngFile.Save(plot, path, 900, 560);
     }
 
