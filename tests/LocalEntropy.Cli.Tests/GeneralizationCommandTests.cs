@@ -11,7 +11,7 @@ public class GeneralizationCommandTests
         string png = dir.File("g.png");
 
         var r = LentProcess.Run("landscape", "generalization", "--n", "15", "--alphas", "0.5,1", "--seeds", "2", "--algorithms", "sa,fbp",
-            "--test-patterns", "500", "--json", "--plot", png);
+            "--test-patterns", "500", "--typical", "--json", "--plot", png);
 
         Assert.Equal(0, r.ExitCode);
         JsonElement root = JsonDocument.Parse(r.Stdout).RootElement;
@@ -33,6 +33,7 @@ public class GeneralizationCommandTests
             Assert.InRange(row.GetProperty("theory").GetDouble(), 0, 0.5);
             Assert.Equal([0.1, 0.2, 0.3], row.GetProperty("local").EnumerateArray().Select(l => l.GetProperty("d").GetDouble()));
             Assert.Equal([2, 3, 5], row.GetProperty("local").EnumerateArray().Select(l => l.GetProperty("r").GetInt32()));
+            Assert.Equal([2, 3, 5], row.GetProperty("typical").EnumerateArray().Select(l => l.GetProperty("r").GetInt32()));
             var instances = row.GetProperty("perInstance").EnumerateArray().ToList();
             Assert.Equal([1UL, 2UL], instances.Select(i => i.GetProperty("seed").GetUInt64()));
             foreach (JsonElement i in instances)
@@ -45,6 +46,8 @@ public class GeneralizationCommandTests
                         Assert.True(run.TryGetProperty(field, out _), field);
                 }
                 Assert.Equal(3, i.GetProperty("local").GetArrayLength());
+                Assert.Equal(3, i.GetProperty("typical").GetArrayLength());
+                Assert.Equal("fbp", i.GetProperty("centre").GetString());
                 Assert.True(i.GetProperty("bayes").GetDouble() <= 0.5);
             }
         }
@@ -96,6 +99,7 @@ public class GeneralizationCommandTests
         JsonElement row = root.GetProperty("rows")[0];
         Assert.Equal(JsonValueKind.Null, row.GetProperty("gibbs").ValueKind);
         Assert.Equal(JsonValueKind.Null, row.GetProperty("local").ValueKind);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("typical").ValueKind);
         Assert.InRange(row.GetProperty("solvers")[0].GetProperty("testError").GetDouble(), 0, 0.5);
         Assert.Equal(0.44217, row.GetProperty("theory").GetDouble(), 5);
     }

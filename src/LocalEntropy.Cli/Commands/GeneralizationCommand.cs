@@ -19,6 +19,9 @@ internal static class GeneralizationCommand
     /// <summary>The stream of the instance seed that draws the test patterns (0 makes the instance, 1 runs the solvers).</summary>
     public const ulong TestStream = 3;
 
+    /// <summary>The stream of the instance seed that draws the typical centre of --typical.</summary>
+    public const ulong TypicalStream = 4;
+
     /// <summary>
     /// Solvers whose solution centres the local votes, in order of preference: on each instance the first of them that
     /// solved it (the first asked for when none did).
@@ -36,11 +39,12 @@ internal static class GeneralizationCommand
         var testPatterns = CommonOptions.PositiveInt("--test-patterns", "fresh teacher-labelled patterns per instance", 10_000);
         var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget of every solver run", 60);
         var distances = new Option<string>("--distances") { Description = "distances d of the local votes: the solutions within Hamming radius round(d·N) of the dense solution vote", DefaultValueFactory = _ => "0.1,0.2,0.3" };
+        var typical = new Option<bool>("--typical") { Description = "also the local votes around a uniformly drawn solution (stream 4 of the seed): a typical centre, to compare the dense one with" };
         var chains = CommonOptions.PositiveInt("--chains", "independent chains per solver run, as in lent solve", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains, the enumeration and the votes (results do not depend on it)", Environment.ProcessorCount);
         var plot = CommonOptions.OutputFile("--plot", "write a PNG of the test errors against α");
         var json = CommonOptions.Json();
-        foreach (Option o in new Option[] { n, alphas, algorithms, seeds, testPatterns, maxSeconds, distances, chains, threads, plot, json }) command.Options.Add(o);
+        foreach (Option o in new Option[] { n, alphas, algorithms, seeds, testPatterns, maxSeconds, distances, typical, chains, threads, plot, json }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             int size = parsed.GetValue(n);
@@ -58,7 +62,7 @@ internal static class GeneralizationCommand
             int[] centres = [.. Centres.Select(a => Array.IndexOf(names, a)).Where(k => k >= 0)];
             var plan = new Plan(
                 size, ValueGrid.PositiveNumbers("--alphas", parsed.GetValue(alphas)!), ValueGrid.Seeds("--seeds", parsed.GetValue(seeds)!),
-                names, solvers, parsed.GetValue(testPatterns), exact, centres,
+                names, solvers, parsed.GetValue(testPatterns), exact, centres, exact && parsed.GetValue(typical),
                 new EnsembleVoteOptions { Distances = ds, Threads = threadCount }, threadCount);
             if (!exact) Console.Error.WriteLine($"lent: note: N = {size} is above {SmallInstance.MaxSynapses}: no exact enumeration, so no Gibbs, Bayes or local-vote columns");
             else if (centres.Length == 0) Console.Error.WriteLine($"lent: note: no local votes: they centre on the solution of {string.Join(", ", Centres)}, none of which was asked for");
@@ -91,12 +95,13 @@ internal static class GeneralizationCommand
     }
 
     /// <summary>
-    /// What to measure: the grid, the solvers, whether the exact columns are computed, and which runs may centre the
-    /// local votes (indices into the solvers, in order of preference; none: no local votes).
+    /// What to measure: the grid, the solvers, whether the exact columns are computed, which runs may centre the
+    /// local votes (indices into the solvers, in order of preference; none: no local votes), and whether a typical
+    /// solution centres local votes too.
     /// </summary>
     private sealed record Plan(
         int N, double[] Alphas, ulong[] Seeds, string[] Algorithms, ISolver<Perceptron>[] Solvers, int TestPatterns,
-        bool Exact, int[] Centres, EnsembleVoteOptions Votes, int Threads)
+        bool Exact, int[] Centres, bool Typical, EnsembleVoteOptions Votes, int Threads)
     {
         public bool LocalVotes => Exact && Centres.Length > 0;
 
@@ -111,8 +116,11 @@ internal static class GeneralizationCommand
         public bool Solved => Result.Solved;
     }
 
-    /// <summary>Every run on one instance and, for small N, the votes of its solution set around the centre run's solution.</summary>
-    private sealed record InstanceResult(ulong Seed, IReadOnlyList<Run> Runs, EnsembleErrors? Ensemble, Run? Centre);
+    /// <summary>
+    /// Every run on one instance and, for small N, the votes of its solution set (local votes around the centre run's
+    /// solution) and the local votes around a typical solution (with --typical).
+    /// </summary>
+    private sealed record InstanceResult(ulong Seed, IReadOnlyList<Run> Runs, EnsembleErrors? Ensemble, Run? Centre, IReadOnlyList<LocalVote>? Typical);
 
     /// <summary>The instances at one load, with the means the table shows.</summary>
     private sealed record GeneralizationRow(double Alpha, int Patterns, IReadOnlyList<InstanceResult> Instances)
@@ -126,6 +134,10 @@ internal static class GeneralizationCommand
         /// <summary>The mean of an exact column over the instances; null when N was too large to enumerate.</summary>
         public double? Mean(Func<EnsembleErrors, double> column) =>
             Instances[0].Ensemble is null ? null : Instances.Average(i => column(i.Ensemble!));
+
+        /// <summary>The mean of a quantity of the typical centre's local vote <paramref name="k"/>; null without --typical.</summary>
+        public double? Typical(int k, Func<LocalVote, double> value) =>
+            Instances[0].Typical is null ? null : Instances.Average(i => value(i.Typical![k]));
     }
 
     /// <summary>Runs everything; null when interrupted.</summary>
@@ -150,23 +162,28 @@ internal static class GeneralizationCommand
                     runs.Add(new Run(plan.Algorithms[a], result, test.Measure(result.Best)));
                     Step();
                 }
-                EnsembleErrors? ensemble = null;
                 Run? centre = plan.CentreOf(runs) is int c ? runs[c] : null;
-                if (plan.Exact)
+                if (!plan.Exact)
                 {
-                    ensemble = Ensemble(plan, problem, test, centre?.Result.Best, cancel);
-                    if (ensemble is null) return null;
-                    Step();
+                    instances.Add(new InstanceResult(seed, runs, null, null, null));
+                    continue;
                 }
-                instances.Add(new InstanceResult(seed, runs, ensemble, plan.Exact ? centre : null));
+                var votes = Ensemble(plan, problem, test, centre?.Result.Best, new Rng(seed).Fork(TypicalStream), cancel);
+                if (votes is null) return null;
+                instances.Add(new InstanceResult(seed, runs, votes.Value.Votes, centre, votes.Value.Typical));
+                Step();
             }
             rows.Add(new GeneralizationRow(alpha, PerceptronGenerator.PatternCount(plan.N, alpha), instances));
         }
         return rows;
     }
 
-    /// <summary>The votes of every solution of <paramref name="problem"/>; null when interrupted.</summary>
-    private static EnsembleErrors? Ensemble(Plan plan, Perceptron problem, TestSet test, SpinVector? centre, CancellationToken cancel)
+    /// <summary>
+    /// The votes of every solution of <paramref name="problem"/>, and with --typical the local votes around a solution
+    /// drawn from <paramref name="typicalRng"/>; null when interrupted.
+    /// </summary>
+    private static (EnsembleErrors Votes, IReadOnlyList<LocalVote>? Typical)? Ensemble(
+        Plan plan, Perceptron problem, TestSet test, SpinVector? centre, Rng typicalRng, CancellationToken cancel)
     {
         var options = new SolutionEnumeratorOptions { Threads = plan.Threads };
         EnumerationResult<SolutionSet> all = new SolutionEnumerator(problem, options).Solutions(null, cancel);
@@ -180,7 +197,10 @@ internal static class GeneralizationCommand
         }
         try
         {
-            return EnsembleVote.Compute(all.Value, test, centre, plan.Votes, cancel);
+            SolutionSet solutions = all.Value;
+            EnsembleErrors votes = EnsembleVote.Compute(solutions, test, centre, plan.Votes, cancel);
+            SpinVector? typical = plan.Typical ? solutions[typicalRng.NextInt(solutions.Count)] : null;
+            return (votes, typical is null ? null : EnsembleVote.Compute(solutions, test, typical, plan.Votes, cancel).Local);
         }
         catch (OperationCanceledException)
         {
@@ -188,13 +208,18 @@ internal static class GeneralizationCommand
         }
     }
 
-    /// <summary>The exact columns, named as in the table and the JSON.</summary>
-    private static IEnumerable<(string Name, Func<EnsembleErrors, double> Value)> ExactColumns(Plan plan) =>
-        new (string, Func<EnsembleErrors, double>)[] { ("gibbs", e => e.Gibbs), ("gibbs exact", e => e.GibbsExact), ("gibbs arccos", e => e.GibbsArccos), ("bayes", e => e.Bayes) }
-            .Concat(!plan.LocalVotes ? [] : plan.Votes.Distances.Select((d, k) => (LocalName(plan, k), (Func<EnsembleErrors, double>)(e => e.Local[k].Error))));
+    /// <summary>The exact columns of the table with their means over a row's instances.</summary>
+    private static IEnumerable<(string Name, Func<GeneralizationRow, double?> Mean)> ExactColumns(Plan plan) =>
+        new (string, Func<GeneralizationRow, double?>)[]
+        {
+            ("gibbs", r => r.Mean(e => e.Gibbs)), ("gibbs exact", r => r.Mean(e => e.GibbsExact)), ("gibbs arccos", r => r.Mean(e => e.GibbsArccos)),
+            ("bayes", r => r.Mean(e => e.Bayes)),
+        }
+        .Concat(!plan.LocalVotes ? [] : plan.Votes.Distances.Select((_, k) => (LocalName("local", plan, k), (Func<GeneralizationRow, double?>)(r => r.Mean(e => e.Local[k].Error)))))
+        .Concat(!plan.Typical ? [] : plan.Votes.Distances.Select((_, k) => (LocalName("typical", plan, k), (Func<GeneralizationRow, double?>)(r => r.Typical(k, v => v.Error)))));
 
-    private static string LocalName(Plan plan, int k) => FormattableString.Invariant(
-        $"local d={plan.Votes.Distances[k]:G3} r={EnsembleVoteOptions.Radius(plan.Votes.Distances[k], plan.N)}");
+    private static string LocalName(string centre, Plan plan, int k) => FormattableString.Invariant(
+        $"{centre} d={plan.Votes.Distances[k]:G3} r={EnsembleVoteOptions.Radius(plan.Votes.Distances[k], plan.N)}");
 
     private static void PrintTable(Plan plan, List<GeneralizationRow> rows, GibbsTheory theory)
     {
@@ -204,7 +229,7 @@ internal static class GeneralizationCommand
         foreach (GeneralizationRow r in rows)
         {
             IEnumerable<string> solvers = plan.Algorithms.SelectMany((_, a) => new[] { Number(r.TestError(a)), $"{r.Solved(a)}/{r.Instances.Count}" });
-            IEnumerable<string> exact = exactColumns.Select(c => Number(r.Mean(c.Value)!.Value));
+            IEnumerable<string> exact = exactColumns.Select(c => Number(c.Mean(r)!.Value));
             IEnumerable<string> solutions = plan.Exact ? [r.Mean(e => e.Solutions)!.Value.ToString("F1", CultureInfo.InvariantCulture)] : [];
             string gibbs = theory.At(r.Alpha) is double t ? Number(t) : "—";
             Console.Out.WriteLine(string.Join('\t', [r.Alpha.ToString("G4", CultureInfo.InvariantCulture), r.Patterns.ToString(CultureInfo.InvariantCulture),
@@ -214,7 +239,9 @@ internal static class GeneralizationCommand
 
     private static void PrintJson(Plan plan, List<GeneralizationRow> rows, GibbsTheory theory)
     {
-        object Local(IEnumerable<LocalVote> votes) => votes.Select(v => new { d = v.Distance, r = v.Radius, voters = v.Voters, error = v.Error });
+        object? Local(IEnumerable<LocalVote>? votes) => votes?.Select(v => new { d = v.Distance, r = v.Radius, voters = v.Voters, error = v.Error });
+        object? Means(Func<int, Func<LocalVote, double>, double?> mean) => mean(0, v => v.Error) is null ? null
+            : plan.Votes.Distances.Select((d, k) => new { d, r = EnsembleVoteOptions.Radius(d, plan.N), error = mean(k, v => v.Error), voters = mean(k, v => v.Voters) });
         Console.Out.WriteLine(JsonSerializer.Serialize(new
         {
             n = plan.N,
@@ -235,9 +262,8 @@ internal static class GeneralizationCommand
                 gibbsArccos = r.Mean(e => e.GibbsArccos),
                 bayes = r.Mean(e => e.Bayes),
                 theory = theory.At(r.Alpha),
-                local = plan.LocalVotes
-                    ? plan.Votes.Distances.Select((d, k) => new { d, r = EnsembleVoteOptions.Radius(d, plan.N), error = r.Mean(e => e.Local[k].Error), voters = r.Mean(e => e.Local[k].Voters) })
-                    : null,
+                local = plan.LocalVotes ? Means((k, value) => r.Mean(e => value(e.Local[k]))) : null,
+                typical = Means(r.Typical),
                 perInstance = r.Instances.Select(i => new
                 {
                     seed = i.Seed,
@@ -260,7 +286,8 @@ internal static class GeneralizationCommand
                     bayes = i.Ensemble?.Bayes,
                     centre = i.Centre?.Algorithm,
                     centreSolved = i.Centre?.Solved,
-                    local = i.Ensemble is { } e && plan.LocalVotes ? Local(e.Local) : null,
+                    local = plan.LocalVotes ? Local(i.Ensemble?.Local) : null,
+                    typical = Local(i.Typical),
                 }),
             }),
         }));
@@ -281,7 +308,7 @@ internal static class GeneralizationCommand
             if (plan.LocalVotes)
             {
                 series.AddRange(plan.Votes.Distances.Select((_, k) =>
-                    ($"{LocalName(plan, k)}: vote around a dense solution", Line(r => r.Mean(e => e.Local[k].Error)!.Value), true)));
+                    ($"{LocalName("local", plan, k)}: vote around a dense solution", Line(r => r.Mean(e => e.Local[k].Error)!.Value), true)));
             }
         }
         return series;

@@ -68,7 +68,8 @@ public static class EnsembleVote
 {
     /// <summary>
     /// The Bayes, Gibbs and local-vote errors of <paramref name="solutions"/> (every solution of a teacher-student
-    /// instance) on <paramref name="test"/>, the local votes around <paramref name="centre"/> when given.
+    /// instance) on <paramref name="test"/>, the local votes around <paramref name="centre"/> when given. Throws
+    /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     public static EnsembleErrors Compute(
         SolutionSet solutions, TestSet test, SpinVector? centre = null, EnsembleVoteOptions? options = null, CancellationToken cancellationToken = default)
@@ -84,7 +85,7 @@ public static class EnsembleVote
 
         int[] radii = centre is null ? [] : [.. options.Distances.Select(d => EnsembleVoteOptions.Radius(d, n))];
         (ulong[]? sorted, long[] withinRadius) = centre is null ? (null, []) : ByDistance(solutions, centre);
-        int[] voters = [.. radii.Select(r => (int)withinRadius[Math.Min(r, n)])];
+        int[] voters = [.. radii.Select(r => (int)withinRadius[r])];
         // The distinct prefix ends in ascending order, the last one every solution (the Bayes vote).
         int[] cuts = [.. voters.Append(solutions.Count).Distinct().Order()];
         ulong[] patterns = test.PackedLikeSolutions();
