@@ -5,7 +5,7 @@ namespace LocalEntropy.Landscape;
 
 /// <summary>
 /// The generalization error of a binary student against a binary teacher: the probability that they disagree on a
-/// uniform ±1 input (ALGORITHMS.md §1.1). It depends on the number H of weights where they differ only.
+/// uniform ±1 input (ALGORITHMS.md §1.1). It depends only on the number H of weights where they differ.
 /// </summary>
 public static class StudentError
 {

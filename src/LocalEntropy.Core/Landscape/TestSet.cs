@@ -48,6 +48,7 @@ public sealed class TestSet
     /// <summary>The test error of <paramref name="student"/> with its exact and large-N generalization errors.</summary>
     public StudentGeneralization Measure(SpinVector student)
     {
+        ArgumentNullException.ThrowIfNull(student);
         SpinVector teacher = Teacher;
         double overlap = (double)student.Dot(teacher) / N;
         return new StudentGeneralization(Error(student), StudentError.Exact(student, teacher), StudentError.Arccos(overlap), overlap);
