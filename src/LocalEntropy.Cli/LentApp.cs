@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.CommandLine;
 using LocalEntropy.Cli.Commands;
+using LocalEntropy.Experiments;
 using LocalEntropy.IO;
 
 namespace LocalEntropy.Cli;
@@ -25,6 +26,7 @@ internal static class LentApp
         var root = new RootCommand("lent: learning by local entropy maximization — generate problems, solve them, measure the landscape.");
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(SolveCommand.Build());
+        root.Subcommands.Add(SweepCommand.Build());
         root.Subcommands.Add(EnergyCommand.Build());
         root.Subcommands.Add(CountCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());
@@ -58,6 +60,7 @@ internal static class LentApp
     {
         InstanceFormatException f => f.Message,
         UsageException u => u.Message,
+        SettingException s => s.Message,
         ArgumentException a => a.ParamName is { } p ? $"{StripParam(a.Message)} ({p})" : a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException ua => ua.Message,

@@ -106,7 +106,7 @@ public class GeneralizationCommandTests
 
     [Theory]
     [InlineData("--algorithms", "sa,simplex", "simplex")]
-    [InlineData("--algorithms", "sa,sa", "--algorithms")]
+    [InlineData("--algorithms", "sa,,rmc", "--algorithms: an empty name")]
     [InlineData("--alphas", "0.5,x", "--alphas")]
     [InlineData("--alphas", "0.9:0.5:0.1", "--alphas")]
     [InlineData("--seeds", "0", "--seeds")]

@@ -22,6 +22,14 @@ internal static class LentProcess
             if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         });
 
+    /// <summary>Runs `lent` and kills it with SIGKILL, no clean-up possible, as soon as <paramref name="when"/> holds.</summary>
+    public static Outcome Kill(string workingDirectory, Func<bool> when, params string[] args) =>
+        RunIn(workingDirectory, args, process =>
+        {
+            while (!process.HasExited && !when()) Thread.Sleep(10);
+            if (!process.HasExited) process.Kill();
+        });
+
     private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -44,27 +52,4 @@ internal static class LentProcess
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }
-}
-
-/// <summary>A temporary folder removed after the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lent-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string Write(string name, string content)
-    {
-        string f = File(name);
-        System.IO.File.WriteAllText(f, content);
-        return f;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -159,3 +159,61 @@ public class SolveCommandTests
         Assert.Equal("maxIterations", root.GetProperty("stopReason").GetString());
     }
 }
+
+public class SolveSettingsTests
+{
+    [Fact]
+    public void Solve_Set_ReportsTheFullEffectiveOptions()
+    {
+        var r = LentProcess.Run("solve", "--n", "101", "--alpha", "0.4", "-a", "rmc", "--max-iterations", "20", "--json",
+            "--set", "Replicas=3", "--set", "Gamma=linear:0.1:2", "--set", "Energy.Margin=1");
+
+        using var json = JsonDocument.Parse(r.Stdout);
+        JsonElement options = json.RootElement.GetProperty("options");
+        Assert.Equal(3, options.GetProperty("Replicas").GetInt32());
+        Assert.Equal("Linear", options.GetProperty("Gamma").GetProperty("Shape").GetString());
+        Assert.Equal(1, options.GetProperty("Energy").GetProperty("Margin").GetInt32());
+        Assert.Equal(20, options.GetProperty("Limits").GetProperty("MaxIterations").GetInt64());
+        Assert.Equal(2000, options.GetProperty("SweepsPerRun").GetInt32());
+        Assert.Equal("hinge(k=1)", json.RootElement.GetProperty("energy").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("chains").GetInt32());
+    }
+
+    [Fact]
+    public void Solve_ReportedOptionsAsOptionsFile_RepeatTheRun()
+    {
+        using var dir = new TempDir();
+        string[] instance = ["solve", "--n", "101", "--alpha", "0.5", "-a", "fbp", "--max-iterations", "60", "--json"];
+        var first = LentProcess.Run([.. instance, "--set", "Protocol=scoping", "--set", "Protocol.Count=40", "--set", "Bp.Damping=0.2"]);
+        using var json = JsonDocument.Parse(first.Stdout);
+        string options = dir.Write("o.json", json.RootElement.GetProperty("options").GetRawText());
+
+        var again = LentProcess.Run([.. instance, "--options", options]);
+
+        using var second = JsonDocument.Parse(again.Stdout);
+        Assert.Equal(json.RootElement.GetProperty("options").GetRawText(), second.RootElement.GetProperty("options").GetRawText());
+        Assert.Equal(json.RootElement.GetProperty("weights").GetString(), second.RootElement.GetProperty("weights").GetString());
+    }
+
+    [Theory]
+    [InlineData("--set", "Bp.Dampin=0.4", "unknown setting 'Bp.Dampin' for fbp; valid: ", "Bp.Damping")]
+    [InlineData("--set", "Bp.Damping=1", "--set: Bp.Damping: must be in [0, 1), got 1", "")]
+    [InlineData("--set", "Damping", "--set: expected NAME=VALUE, got 'Damping'", "")]
+    public void Solve_BadSetting_ExitsTwoNamingIt(string option, string value, string message, string more)
+    {
+        var r = LentProcess.Run("solve", "--n", "51", "--alpha", "0.3", "-a", "fbp", option, value);
+
+        BadInputTests.AssertBadInput(r, message, more);
+    }
+
+    [Fact]
+    public void Solve_MalformedOptionsFile_NamesFileAndLine()
+    {
+        using var dir = new TempDir();
+        dir.Write("o.json", "{\n  \"Replicas\": 3,\n  \"Beta\": {\"Start\": }\n}\n");
+
+        var r = LentProcess.RunIn(dir.Path, "solve", "--n", "51", "--alpha", "0.3", "-a", "rmc", "--options", "o.json");
+
+        BadInputTests.AssertBadInput(r, "o.json:3: invalid JSON");
+    }
+}

@@ -1,4 +1,6 @@
+using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
 
 namespace LocalEntropy.Core.Tests;
 
@@ -45,4 +47,29 @@ public class RampTests
 
     [Fact]
     public void Validate_AcceptsLinearThroughZero() => Ramp.Linear(-1, 1).Validate("Gamma");
+
+    [Theory]
+    [InlineData("geometric:0.02:2", 0.02, 2.0, RampShape.Geometric)]
+    [InlineData("Linear: -1 : 1", -1.0, 1.0, RampShape.Linear)]
+    [InlineData("0.5", 0.5, 0.5, RampShape.Linear)]
+    public void Parse_TextForms_GiveTheRamp(string text, double start, double end, RampShape shape) =>
+        Assert.Equal(new Ramp(start, end, shape), Ramp.Parse(text, null));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0:1:2")]
+    [InlineData("geometric:0.1")]
+    [InlineData("cubic:0:1")]
+    [InlineData("linear:a:1")]
+    public void TryParse_Malformed_IsFalse(string text) => Assert.False(Ramp.TryParse(text, null, out _));
+
+    [Fact]
+    public void MoveEnergyAndProtocol_ParseTheirNames()
+    {
+        Assert.Equal(MoveEnergy.Hinge(3), MoveEnergy.Parse("hinge:3", null));
+        Assert.Same(MoveEnergy.Errors, MoveEnergy.Parse("errors", null));
+        Assert.False(MoveEnergy.TryParse("hinge:-1", null, out _));
+        Assert.All(FocusingProtocol.Names, n => Assert.Equal(n, FocusingProtocol.Parse(n, null).Name));
+        Assert.Throws<FormatException>(() => FocusingProtocol.Parse("focusing", null));
+    }
 }

@@ -10,6 +10,20 @@ internal static class CommonOptions
     public static Option<ulong> Seed(string description = "random seed; the same seed gives the same result") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 1UL };
 
+    /// <summary>--max-iterations: the solver's iteration budget; absent means none.</summary>
+    public static Option<long?> MaxIterations()
+    {
+        var option = new Option<long?>("--max-iterations")
+        {
+            Description = "iteration budget (sweeps for sa/rmc, epochs for rsgd, BP sweeps for fbp/bp-r, proposals for edmc); default: none",
+        };
+        option.Validators.Add(r =>
+        {
+            if (TryValue(r, out long? v) && v < 1) r.AddError($"--max-iterations must be at least 1, got {v}");
+        });
+        return option;
+    }
+
     public static Option<bool> Json() =>
         new("--json") { Description = "print one JSON object on stdout instead of text" };
 

@@ -81,7 +81,8 @@ internal static class DemoCommand
         using var interrupt = new ConsoleInterrupt();
         try
         {
-            WithJobProgress(jobs.Length, advance => Parallel.ForEach(
+            int done = 0;
+            ConsoleProgress.RunCounted("demo runs", progress => Parallel.ForEach(
                 jobs,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = interrupt.Token },
                 job =>
@@ -90,7 +91,7 @@ internal static class DemoCommand
                     ISolver<Perceptron> solver = Contenders[job.Contender].Create(limits);
                     SolveResult r = solver.Solve(problem, new Rng(job.Seed).Fork(1), null, interrupt.Token);
                     runs.Add(new Run(job.Contender, job.Alpha, job.Seed, r));
-                    advance();
+                    progress?.Report(new CountProgress(Interlocked.Increment(ref done), jobs.Length));
                 }));
         }
         catch (OperationCanceledException)
@@ -112,21 +113,6 @@ internal static class DemoCommand
         }
         Console.Out.WriteLine($"plots and summary.csv written to {output.FullName}");
         return LentApp.Ok;
-    }
-
-    private static void WithJobProgress(int total, Action<Action> work)
-    {
-        if (!ConsoleProgress.Enabled)
-        {
-            work(() => { });
-            return;
-        }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress().AutoClear(true).Start(ctx =>
-        {
-            ProgressTask task = ctx.AddTask("demo runs", maxValue: total);
-            work(() => task.Increment(1));
-        });
     }
 
     private static void PrintTable(double[] alphas, int seedCount, IEnumerable<Run> runs)

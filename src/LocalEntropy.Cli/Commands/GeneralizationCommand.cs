@@ -49,15 +49,15 @@ internal static class GeneralizationCommand
         {
             int size = parsed.GetValue(n);
             if (size % 2 == 0) throw new UsageException($"--n must be odd (a student's field on a ±1 pattern is then never 0), got {size}");
-            string[] names = ValueGrid.Names("--algorithms", parsed.GetValue(algorithms)!, SolverCatalog.Names);
+            string[] names = SolverCatalog.ParseNames(parsed.GetValue(algorithms)!);
             double[] ds = ValueGrid.PositiveNumbers("--distances", parsed.GetValue(distances)!);
             if (ds.Any(d => d > 1))
                 throw new UsageException(FormattableString.Invariant($"--distances: {ds.First(d => d > 1)} is more than 1; a distance is a fraction of N"));
             double seconds = parsed.GetValue(maxSeconds);
             int threadCount = parsed.GetValue(threads);
-            var limits = new SolverLimits { TimeLimit = TimeSpan.FromSeconds(seconds), MaxIterations = long.MaxValue };
             // Created up front so that bad settings fail before any work.
-            ISolver<Perceptron>[] solvers = [.. names.Select(a => SolverCatalog.Create<Perceptron>(new SolverChoice(a, limits, Chains: parsed.GetValue(chains), Threads: threadCount)))];
+            ISolver<Perceptron>[] solvers = [.. names.Select(a => SolverCatalog.Create<Perceptron>(SolverCatalog.Configure(
+                new SolverChoice(a, SolverCatalog.Limits(seconds, null), Chains: parsed.GetValue(chains), Threads: threadCount), committee: false)))];
             bool exact = size <= SmallInstance.MaxSynapses;
             int[] centres = [.. Centres.Select(a => Array.IndexOf(names, a)).Where(k => k >= 0)];
             var plan = new Plan(

@@ -57,8 +57,8 @@ internal static class GenerateCommand
             if (kv % 2 == 0) throw new UsageException($"--k must be odd (no tied votes), got {kv}");
             ulong s = parsed.GetValue(seed);
             bool t = parsed.GetValue(tree);
-            int p = CommitteeGenerator.PatternCount(nv, kv, parsed.GetValue(alpha));
-            CommitteeMachine problem = CommitteeGenerator.Random(nv, kv, p, t, new Numerics.Rng(s).Fork(0));
+            CommitteeMachine problem = ProblemSource.GenerateCommittee(nv, kv, parsed.GetValue(alpha), t, s);
+            int p = problem.P;
             string path = parsed.GetValue(output)!.FullName;
             string header = string.Create(CultureInfo.InvariantCulture,
                 $"lent committee n={nv} k={kv} tree={t.ToString().ToLowerInvariant()} p={p} alpha={problem.Alpha:G6} seed={s}");

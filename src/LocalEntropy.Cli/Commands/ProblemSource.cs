@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocalEntropy.Experiments;
 using LocalEntropy.IO;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
@@ -46,8 +47,7 @@ internal sealed class ProblemSource
         if (PatternFileOrNull(parsed) is { } file) return PatternFile.ReadCommittee(file.ToString(), k, tree);
         int n = parsed.GetValue(N);
         if (n % 2 == 0) throw new UsageException($"--n must be odd for a committee machine (no zero hidden fields), got {n}");
-        int p = CommitteeGenerator.PatternCount(n, k, parsed.GetValue(Alpha));
-        return CommitteeGenerator.Random(n, k, p, tree, new Rng(seed).Fork(0));
+        return GenerateCommittee(n, k, parsed.GetValue(Alpha), tree, seed);
     }
 
     /// <summary>Reads or generates the instance; <paramref name="seed"/> seeds generation.</summary>
@@ -79,11 +79,11 @@ internal sealed class ProblemSource
         return kind;
     }
 
+    /// <summary>The committee machine for (N, K, α, tree, seed); generation uses stream 0 of the seed.</summary>
+    public static CommitteeMachine GenerateCommittee(int n, int k, double alpha, bool tree, ulong seed) =>
+        CommitteeGenerator.Random(n, k, CommitteeGenerator.PatternCount(n, k, alpha), tree, new Rng(seed).Fork(0));
+
     /// <summary>The instance for (N, α, teacher, seed); generation uses stream 0 of the seed.</summary>
-    public static Perceptron Generate(int n, double alpha, bool teacher, ulong seed)
-    {
-        int p = PerceptronGenerator.PatternCount(n, alpha);
-        Rng rng = new Rng(seed).Fork(0);
-        return teacher ? PerceptronGenerator.TeacherStudent(n, p, rng) : PerceptronGenerator.Random(n, p, rng);
-    }
+    public static Perceptron Generate(int n, double alpha, bool teacher, ulong seed) =>
+        (Perceptron)new InstanceSpec(ProblemKind.Perceptron, n, 1, alpha, teacher, seed).Generate();
 }

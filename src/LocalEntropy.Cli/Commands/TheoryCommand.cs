@@ -10,8 +10,6 @@ namespace LocalEntropy.Cli.Commands;
 /// <summary>`lent theory`: replica-theory predictions (Gardner capacity, binary-perceptron entropy, Gibbs learning).</summary>
 internal static class TheoryCommand
 {
-    // A longer --alphas grid is surely a slip in STEP.
-    private const int MaxGridPoints = 10_000;
 
     public static Command Build()
     {
@@ -127,7 +125,7 @@ internal static class TheoryCommand
             };
             bool asJson = parsed.GetValue(json);
             if (toRoot) return ReportRoot(spec, spec.Root(options), asJson);
-            double[] loads = grid is null ? [parsed.GetValue(alpha)] : ParseGrid(grid);
+            double[] loads = grid is null ? [parsed.GetValue(alpha)] : ValueGrid.PositiveNumbers("--alphas", grid);
             Row[] rows = [.. loads.Select(a => spec.Solve(a, options))];
             Row[] failed = [.. rows.Where(r => !r.Point.Converged)];
             if (png is not null && failed.Length == 0)
@@ -174,25 +172,4 @@ internal static class TheoryCommand
     private static string TextRow(Row r) => r.Point.Converged
         ? Invariant($"{r.Point.Alpha}\t") + string.Join('\t', r.Values.Select(v => v.ToString("G10", CultureInfo.InvariantCulture)))
         : Invariant($"{r.Point.Alpha}\tnot converged");
-
-    /// <summary>
-    /// Reads A:B:STEP into A, A + STEP, … ≤ B, in decimal arithmetic so that the loads are the decimals written
-    /// (0.3, not 0.30000000000000004) and B is reached when STEP divides B − A.
-    /// </summary>
-    private static double[] ParseGrid(string text)
-    {
-        string[] parts = text.Split(':', StringSplitOptions.TrimEntries);
-        var values = new decimal[parts.Length];
-        if (parts.Length != 3 || Enumerable.Range(0, 3).Any(i => !decimal.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])))
-            throw new UsageException($"--alphas wants A:B:STEP, three numbers, got '{text}'");
-        (decimal first, decimal last, decimal step) = (values[0], values[1], values[2]);
-        if (first <= 0) throw new UsageException($"--alphas: the loads must be positive, got '{text}'");
-        if (step <= 0) throw new UsageException($"--alphas: STEP must be positive, got '{text}'");
-        if (last < first) throw new UsageException($"--alphas: B must not be below A (the grid goes up), got '{text}'");
-        // Counted in double first: a tiny STEP would overflow the decimal quotient.
-        if ((double)(last - first) / (double)step >= MaxGridPoints)
-            throw new UsageException($"--alphas: '{text}' has more than {MaxGridPoints} points");
-        decimal count = decimal.Floor((last - first) / step) + 1;
-        return [.. Enumerable.Range(0, (int)count).Select(i => (double)(first + i * step))];
-    }
 }

@@ -5,23 +5,30 @@ namespace LocalEntropy.Cli.Commands;
 /// <summary>Parses the grids verbs sweep over: lists of numbers, ranges with a step, and seed ranges.</summary>
 internal static class ValueGrid
 {
+    /// <summary>A longer grid is surely a slip in STEP.</summary>
+    public const int MaxGridPoints = 10_000;
+
     /// <summary>
-    /// "A1,A2,…" (listed order), or "MIN:MAX:STEP" (MIN, MIN + STEP, … up to MAX inclusive); every value positive.
+    /// "A1,A2,…" (listed order), or "MIN:MAX:STEP" (MIN, MIN + STEP, … up to MAX); every value positive. Ranges are
+    /// stepped in decimal arithmetic, so the values are the decimals written (0.3, not 0.30000000000000004) and MAX
+    /// is reached when STEP divides MAX − MIN.
     /// </summary>
     public static double[] PositiveNumbers(string option, string text)
     {
         string[] range = text.Split(':', StringSplitOptions.TrimEntries);
         if (range.Length == 3)
         {
-            double low = Positive(option, range[0], text), high = Positive(option, range[1], text), step = Positive(option, range[2], text);
+            decimal low = (decimal)Positive(option, range[0], text), high = (decimal)Positive(option, range[1], text), step = (decimal)Positive(option, range[2], text);
             if (high < low) throw new UsageException($"{option}: MIN:MAX:STEP needs MIN <= MAX, got '{text}'");
-            // The tolerance keeps MAX in the grid when the steps do not add up exactly in binary.
-            int count = (int)Math.Floor((high - low) / step + 1e-9) + 1;
-            if (count > 100_000) throw new UsageException($"{option}: '{text}' makes {count} values; at most 100000");
-            return [.. Enumerable.Range(0, count).Select(i => Math.Round(low + i * step, 12))];
+            // Counted in double first: a tiny STEP would overflow the decimal quotient.
+            if ((double)(high - low) / (double)step >= MaxGridPoints)
+                throw new UsageException($"{option}: '{text}' has more than {MaxGridPoints} values");
+            int count = (int)decimal.Floor((high - low) / step) + 1;
+            return [.. Enumerable.Range(0, count).Select(i => (double)(low + i * step))];
         }
         if (range.Length != 1) throw new UsageException($"{option}: expected A1,A2,… or MIN:MAX:STEP, got '{text}'");
         string[] items = text.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Length > MaxGridPoints) throw new UsageException($"{option}: more than {MaxGridPoints} values");
         return [.. items.Select(item => Positive(option, item, text))];
     }
 
@@ -44,16 +51,6 @@ internal static class ValueGrid
         var seeds = new ulong[last - first + 1];
         for (int i = 0; i < seeds.Length; i++) seeds[i] = first + (ulong)i;
         return seeds;
-    }
-
-    /// <summary>"A,B,…": names in the listed order, each one of <paramref name="allowed"/> and none twice.</summary>
-    public static string[] Names(string option, string text, IReadOnlyCollection<string> allowed)
-    {
-        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
-        if (names.FirstOrDefault(name => !allowed.Contains(name)) is { } unknown)
-            throw new UsageException($"{option}: unknown '{unknown}' (in '{text}'); choose from {string.Join(", ", allowed)}");
-        if (names.Distinct().Count() != names.Length) throw new UsageException($"{option}: '{text}' names one twice");
-        return names;
     }
 
     /// <summary>One positive finite number; anything else is a usage error naming the option and the whole value.</summary>

@@ -35,20 +35,49 @@ internal static class ConsoleProgress
     }
 
     /// <summary>Runs <paramref name="work"/>, showing the fraction of it done (0 to 1) that it reports.</summary>
-    public static T Run<T>(string title, Func<IProgress<double>?, T> work)
+    public static T Run<T>(string title, Func<IProgress<double>?, T> work) =>
+        Enabled
+            ? WithTimeLeft(title, task =>
+            {
+                T result = work(new Immediate<double>(f => task.Value = Math.Clamp(f, 0, 1)));
+                task.Value = 1;
+                return result;
+            })
+            : work(null);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing the jobs it reports done out of its total, a detail line, and the time
+    /// left at the rate so far. Reports may come from any thread.
+    /// </summary>
+    public static T RunCounted<T>(string title, Func<IProgress<CountProgress>?, T> work)
     {
         if (!Enabled) return work(null);
+        return WithTimeLeft(title, task =>
+        {
+            int shown = -1;
+            return work(new Immediate<CountProgress>(p =>
+            {
+                // Reports from several threads can arrive out of order; the count only goes up.
+                lock (task)
+                {
+                    if (p.Done < shown) return;
+                    shown = p.Done;
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape($"{title} {p.Done}/{p.Total}{p.Detail}");
+                }
+            }));
+        });
+    }
+
+    /// <summary>One task on stderr with its bar, percentage, elapsed time and time left.</summary>
+    private static T WithTimeLeft<T>(string title, Func<ProgressTask, T> work)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                ProgressTask task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-                T result = work(new Immediate<double>(f => task.Value = Math.Clamp(f, 0, 1)));
-                task.Value = 1;
-                return result;
-            });
+            .Start(ctx => work(ctx.AddTask(Markup.Escape(title), maxValue: 1)));
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that handles reports on the reporting thread.</summary>
@@ -57,3 +86,6 @@ internal static class ConsoleProgress
         public void Report(TValue value) => handler(value);
     }
 }
+
+/// <summary>Jobs done out of a total, with a short detail for the progress line (e.g. ", 12 solved").</summary>
+internal readonly record struct CountProgress(int Done, int Total, string Detail = "");

@@ -18,7 +18,7 @@ namespace LocalEntropy.MessagePassing;
 /// chunk computes and stores its own messages (<see cref="Emit"/>). Threads split the chunks between them and meet
 /// once per factor, so every thread count computes exactly the same numbers. Derived classes supply the two phases.
 /// </summary>
-public abstract class BeliefPropagation
+public abstract class BeliefPropagation : ILocalFreeEntropy
 {
     /// <summary>|g| is capped: tanh(30) is 1 to double precision, and the cap keeps H finite when a factor is certain.</summary>
     protected const double MaxField = 30;
@@ -39,6 +39,7 @@ public abstract class BeliefPropagation
     private double[][]? _blockCavities;
     private double[][]? _blockPartials;
     private ChunkTeam? _team;
+    private Snapshot? _checkpoint;
 
     /// <summary>
     /// Allocates messages (all zero: no information) for <paramref name="variables"/> × <paramref name="factors"/>;
@@ -278,6 +279,12 @@ public abstract class BeliefPropagation
         saved.Total.CopyTo(Total, 0);
         saved.External.CopyTo(External, 0);
     }
+
+    /// <inheritdoc />
+    public void Checkpoint() => _checkpoint = Save(_checkpoint);
+
+    /// <inheritdoc />
+    public void Rollback() => Restore(_checkpoint ?? throw new InvalidOperationException("no checkpoint to roll back to"));
 
     /// <summary>A saved copy of the messages and fields, for trial moves that may be undone.</summary>
     internal sealed class Snapshot(long messages, int variables)

@@ -55,7 +55,7 @@ public sealed record EntropyDrivenMonteCarloOptions
 /// in the residual of the messages); a rejected move puts the messages back. y (inverse temperature on W̃) and γ
 /// (scoping) grow over a run; the run stops as soon as W̃ itself is a solution.
 /// </summary>
-public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<CommitteeMachine>
+public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<CommitteeMachine>, ISolver<KSat>
 {
     private readonly EntropyDrivenMonteCarloOptions _options;
 
@@ -77,14 +77,17 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<Commi
     public SolveResult Solve(CommitteeMachine problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Run(problem, new CommitteeBeliefPropagation(problem), rng, progress, cancellationToken);
 
-    private SolveResult Run(IEnergyProblem<SpinVector> problem, BeliefPropagation bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public SolveResult Solve(KSat problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(problem, new KSatBeliefPropagation(problem), rng, progress, cancellationToken);
+
+    private SolveResult Run(IEnergyProblem<SpinVector> problem, ILocalFreeEntropy bp, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
         int n = bp.N;
         var reference = new SpinVector(n);
         var best = new SpinVector(n);
         int bestErrors = int.MaxValue;
-        BeliefPropagation.Snapshot saved = bp.Save();
         double sweepsPerRun = _options.SweepsPerRun;
         StopReason? stop = null;
         for (int run = 0; stop is null; run++, sweepsPerRun *= 1.5)
@@ -112,7 +115,7 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<Commi
                 }
                 double y = _options.Y.At(fraction);
                 int flip = rng.NextInt(n);
-                bp.Save(saved);
+                bp.Checkpoint();
                 reference[flip] = -reference[flip];
                 bp.SetExternalField(flip, gamma * reference[flip]);
                 Settle(bp, _options.Bp);
@@ -127,7 +130,7 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<Commi
                 else
                 {
                     reference[flip] = -reference[flip];
-                    bp.Restore(saved);
+                    bp.Rollback();
                 }
                 if (errors < bestErrors)
                 {
@@ -141,13 +144,13 @@ public sealed class EntropyDrivenMonteCarlo : ISolver<Perceptron>, ISolver<Commi
         return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop.Value, monitor.Trace);
     }
 
-    private static void SetFields(BeliefPropagation bp, SpinVector reference, double gamma)
+    private static void SetFields(ILocalFreeEntropy bp, SpinVector reference, double gamma)
     {
         for (int j = 0; j < bp.N; j++) bp.SetExternalField(j, gamma * reference[j]);
     }
 
     /// <summary>Sweeps until converged or out of sweeps.</summary>
-    private static void Settle(BeliefPropagation bp, BeliefPropagationOptions options)
+    private static void Settle(ILocalFreeEntropy bp, BeliefPropagationOptions options)
     {
         for (int it = 0; it < options.MaxIterations; it++)
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace LocalEntropy.MessagePassing;
 
 /// <summary>One step of a focusing protocol: coupling γ to the centre and number of replicas y.</summary>
@@ -7,8 +9,11 @@ public readonly record struct FocusingStep(double Gamma, double Y);
 /// A sequence of (γ, y) steps for focusing BP (ALGORITHMS.md §3.6). BP runs to convergence at each step; the run
 /// stops as soon as the signs of the marginals solve the problem.
 /// </summary>
-public abstract record FocusingProtocol
+public abstract record FocusingProtocol : IParsable<FocusingProtocol>
 {
+    /// <summary>The names <see cref="Parse"/> reads, one per protocol with a default schedule.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["pseudo-reinforcement", "standard-reinforcement", "scoping"];
+
     /// <summary>The steps, in order.</summary>
     public abstract IReadOnlyList<FocusingStep> Steps();
 
@@ -87,6 +92,23 @@ public abstract record FocusingProtocol
             }
             return List;
         }
+    }
+
+    /// <summary>The protocol called <paramref name="s"/> (one of <see cref="Names"/>) with its default schedule.</summary>
+    public static FocusingProtocol Parse(string s, IFormatProvider? provider) =>
+        TryParse(s, provider, out FocusingProtocol? p) ? p : throw new FormatException($"'{s}' is not a focusing protocol: expected one of {string.Join(", ", Names)}");
+
+    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, [MaybeNullWhen(false)] out FocusingProtocol result)
+    {
+        result = s switch
+        {
+            "pseudo-reinforcement" => new PseudoReinforcement(),
+            "standard-reinforcement" => new StandardReinforcement(),
+            "scoping" => new Scoping(),
+            _ => null,
+        };
+        return result is not null;
     }
 
     private static void CheckRho(double start, double end)

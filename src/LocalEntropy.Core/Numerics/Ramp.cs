@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
 namespace LocalEntropy.Numerics;
 
 /// <summary>How a <see cref="Ramp"/> interpolates between its end points.</summary>
@@ -11,7 +14,7 @@ public enum RampShape
 }
 
 /// <summary>A schedule for an annealed parameter (β, γ, ρ, …) over a run, evaluated at a fraction t ∈ [0, 1].</summary>
-public readonly record struct Ramp(double Start, double End, RampShape Shape)
+public readonly record struct Ramp(double Start, double End, RampShape Shape) : IParsable<Ramp>
 {
     /// <summary>A geometric ramp from <paramref name="start"/> to <paramref name="end"/>.</summary>
     public static Ramp Geometric(double start, double end) => new(start, end, RampShape.Geometric);
@@ -39,6 +42,38 @@ public readonly record struct Ramp(double Start, double End, RampShape Shape)
         if (Shape == RampShape.Geometric && (Start <= 0 || End <= 0))
             throw new ArgumentOutOfRangeException(name, $"{name} geometric ramp needs positive ends, got {Start} to {End}");
     }
+
+    /// <summary>
+    /// Reads "VALUE" (a constant) or "SHAPE:START:END" with SHAPE linear or geometric, e.g. "geometric:0.02:2"
+    /// (numbers in invariant culture). The ends are checked by <see cref="Validate"/>, not here.
+    /// </summary>
+    public static Ramp Parse(string s, IFormatProvider? provider) =>
+        TryParse(s, provider, out Ramp r) ? r : throw new FormatException($"'{s}' is not a ramp: expected VALUE or linear|geometric:START:END");
+
+    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out Ramp result)
+    {
+        result = default;
+        if (s is null) return false;
+        string[] parts = s.Split(':', StringSplitOptions.TrimEntries);
+        if (parts.Length == 1)
+        {
+            if (!TryNumber(parts[0], out double v)) return false;
+            result = Constant(v);
+            return true;
+        }
+        // The shape is a name: Enum.TryParse would also take "0" or "1".
+        if (parts.Length != 3 || !parts[0].All(char.IsLetter) || !Enum.TryParse(parts[0], ignoreCase: true, out RampShape shape)
+            || !TryNumber(parts[1], out double start) || !TryNumber(parts[2], out double end))
+        {
+            return false;
+        }
+        result = new Ramp(start, end, shape);
+        return true;
+    }
+
+    private static bool TryNumber(string s, out double value) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
 namespace LocalEntropy.Problems;
 
 /// <summary>The kind of energy a local-move solver descends.</summary>
@@ -14,7 +17,7 @@ public enum MoveEnergyKind
 /// The energy used to accept or reject moves. Whatever it is, solvers track and report the error count; this only
 /// shapes the landscape they walk on (ALGORITHMS.md §1.1, "smoother energies").
 /// </summary>
-public sealed record MoveEnergy(MoveEnergyKind Kind, int Margin = 0)
+public sealed record MoveEnergy(MoveEnergyKind Kind, int Margin = 0) : IParsable<MoveEnergy>
 {
     /// <summary>The plain error count.</summary>
     public static MoveEnergy Errors { get; } = new(MoveEnergyKind.Errors);
@@ -28,6 +31,24 @@ public sealed record MoveEnergy(MoveEnergyKind Kind, int Margin = 0)
         if (Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "the hinge margin must be >= 0");
         if (Kind == MoveEnergyKind.Errors && Margin != 0)
             throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "the error-count energy takes no margin");
+    }
+
+    /// <summary>Reads "errors", "hinge" (margin 0) or "hinge:K".</summary>
+    public static MoveEnergy Parse(string s, IFormatProvider? provider) =>
+        TryParse(s, provider, out MoveEnergy? e) ? e : throw new FormatException($"'{s}' is not a move energy: expected errors, hinge or hinge:K");
+
+    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, [MaybeNullWhen(false)] out MoveEnergy result)
+    {
+        string[] parts = (s ?? "").Split(':', StringSplitOptions.TrimEntries);
+        result = parts switch
+        {
+            ["errors"] => Errors,
+            ["hinge"] => Hinge(0),
+            ["hinge", var k] when int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out int margin) => Hinge(margin),
+            _ => null,
+        };
+        return result is not null;
     }
 
     /// <inheritdoc />

@@ -2,6 +2,22 @@ using System.Diagnostics;
 
 namespace LocalEntropy.Landscape.Enumeration;
 
+/// <summary>
+/// When a search must stop: on cancellation or at a deadline read off the clock, polled by the searching threads
+/// themselves (a timer would need a free pool thread to fire, and the pool is busy searching).
+/// </summary>
+internal readonly struct StopSignal(TimeSpan limit, CancellationToken cancel)
+{
+    private readonly long _deadline = limit == Timeout.InfiniteTimeSpan
+        ? long.MaxValue
+        : Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>A signal that never fires.</summary>
+    public static StopSignal Never => new(Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+    public bool Now => cancel.IsCancellationRequested || Stopwatch.GetTimestamp() >= _deadline;
+}
+
 /// <summary>What one run over the search tree did.</summary>
 internal readonly record struct SearchOutcome(long Nodes, EnumerationStop Stop, TimeSpan Elapsed);
 
@@ -34,10 +50,10 @@ internal sealed class ParallelSearch<TLanes>(SearchProblem problem) : IParallelS
         where TSink : ICubeSink
     {
         var clock = Stopwatch.StartNew();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        if (options.TimeLimit != Timeout.InfiniteTimeSpan) limit.CancelAfter(options.TimeLimit);
-        // About 2^14 subtrees for large instances: enough to balance two cores, few enough to cost nothing.
-        List<SearchTree<TLanes>.Node> roots = _tree.Split(Math.Clamp(Size - 10, 0, 14));
+        var signal = new StopSignal(options.TimeLimit, cancel);
+        // Subtrees of about 2^16 configurations or more, at most 2^14 of them: enough to balance the threads, large
+        // enough that handing one out costs little next to searching it.
+        List<SearchTree<TLanes>.Node> roots = _tree.Split(Math.Clamp(Size - 16, 0, 14));
         long nodes = roots.Count;
         bool finished = true;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
@@ -52,8 +68,8 @@ internal sealed class ParallelSearch<TLanes>(SearchProblem problem) : IParallelS
             Parallel.For(0, count, parallel, i =>
             {
                 sinks[i] = newSink();
-                if (limit.IsCancellationRequested) return;
-                (work[i], done[i]) = _tree.Search(roots[start + i], sinks[i], limit.Token);
+                if (signal.Now) return;
+                (work[i], done[i]) = _tree.Search(roots[start + i], sinks[i], signal);
             });
             nodes += work.Sum();
             finished = done.All(d => d);

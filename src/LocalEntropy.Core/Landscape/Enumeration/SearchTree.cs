@@ -52,12 +52,14 @@ internal sealed class SearchTree<TLanes>
     private readonly bool[] _unitEnds;
     private readonly ulong[] _bits;
     private readonly sbyte _majorityMinusOne;
+    private readonly bool _single;
 
     public SearchTree(SearchProblem problem)
     {
         if (problem.P > TLanes.Lanes) throw new ArgumentException($"{problem.P} patterns exceed the {TLanes.Lanes} lanes", nameof(problem));
         Size = problem.Size;
         int majority = (problem.K + 1) / 2;
+        _single = problem.K == 1;
         _majorityMinusOne = (sbyte)(majority - 1);
         _columns = new TLanes[Size];
         _remaining = new sbyte[Size];
@@ -79,6 +81,8 @@ internal sealed class SearchTree<TLanes>
         Array.Fill(lanes, PaddingCount, problem.P, lanes.Length - problem.P);
         Array.Clear(lanes, 0, problem.P);
         RootCounts = TLanes.Load(lanes);
+        // A single unit is never reset, so its padding lanes can sit high in the fields themselves.
+        RootFields = _single ? RootCounts : default;
     }
 
     /// <summary>Number of synapses.</summary>
@@ -86,6 +90,9 @@ internal sealed class SearchTree<TLanes>
 
     /// <summary>No unit completed yet: zero positive fields on real lanes.</summary>
     private TLanes RootCounts { get; }
+
+    /// <summary>No synapse decided: zero fields on real lanes.</summary>
+    private TLanes RootFields { get; }
 
     /// <summary>
     /// A subtree still to search (or, when <see cref="IsCube"/>, a cube found above the split depth): the synapses
@@ -97,26 +104,26 @@ internal sealed class SearchTree<TLanes>
     public List<Node> Split(int depth)
     {
         var nodes = new List<Node>();
-        var walker = new Walker(this, null, CancellationToken.None) { SplitDepth = depth, SplitNodes = nodes };
-        walker.Descend(0, default, RootCounts, 0);
+        var walker = new Walker(this, null, StopSignal.Never) { SplitDepth = depth, SplitNodes = nodes };
+        walker.Descend(0, RootFields, RootCounts, 0);
         return nodes;
     }
 
     /// <summary>Searches the subtree of <paramref name="node"/>, giving its cubes to <paramref name="sink"/>; returns the nodes visited and whether it finished.</summary>
-    public (long Nodes, bool Finished) Search(Node node, ICubeSink sink, CancellationToken cancel)
+    public (long Nodes, bool Finished) Search(Node node, ICubeSink sink, StopSignal stop)
     {
         if (node.IsCube)
         {
             sink.Add(new Cube(node.Prefix, Size - node.Depth));
             return (1, true);
         }
-        var walker = new Walker(this, sink, cancel);
+        var walker = new Walker(this, sink, stop);
         walker.Descend(node.Depth, node.Fields, node.Counts, node.Prefix);
         return (walker.Nodes, !walker.Stopped);
     }
 
     /// <summary>The per-thread state of one depth-first search.</summary>
-    private sealed class Walker(SearchTree<TLanes> tree, ICubeSink? sink, CancellationToken cancel)
+    private sealed class Walker(SearchTree<TLanes> tree, ICubeSink? sink, StopSignal stop)
     {
         public int SplitDepth { get; init; } = int.MaxValue;
 
@@ -134,8 +141,8 @@ internal sealed class SearchTree<TLanes>
                 SplitNodes!.Add(new Node(s, fields, counts, prefix, IsCube: false));
                 return;
             }
-            // Cancellation is polled, not checked per node: a volatile read per node would cost more than the node.
-            if ((++Nodes & 0xFFF) == 0 && cancel.IsCancellationRequested) Stopped = true;
+            // Polled, not checked per node: reading the clock per node would cost more than the node.
+            if ((++Nodes & 0xFFF) == 0 && stop.Now) Stopped = true;
             if (Stopped) return;
             TLanes column = tree._columns[s];
             Branch(s, TLanes.Subtract(fields, column), counts, prefix);
@@ -145,8 +152,20 @@ internal sealed class SearchTree<TLanes>
         private void Branch(int s, TLanes fields, TLanes counts, ulong prefix)
         {
             sbyte r = tree._remaining[s];
-            if (!TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, (sbyte)-r)), tree._neededMinusOne[s])) return;
-            if (TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, r)), tree._majorityMinusOne))
+            bool possible, certain;
+            if (tree._single)
+            {
+                // One unit: its field is the output, no vote to count.
+                possible = TLanes.AllGreaterThan(fields, (sbyte)-r);
+                certain = possible && TLanes.AllGreaterThan(fields, r);
+            }
+            else
+            {
+                possible = TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, (sbyte)-r)), tree._neededMinusOne[s]);
+                certain = possible && TLanes.AllGreaterThan(TLanes.Subtract(counts, TLanes.GreaterThanMask(fields, r)), tree._majorityMinusOne);
+            }
+            if (!possible) return;
+            if (certain)
             {
                 if (SplitNodes is not null) SplitNodes.Add(new Node(s + 1, default, default, prefix, IsCube: true));
                 else sink!.Add(new Cube(prefix, tree.Size - s - 1));

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LocalEntropy.Problems;
+using LocalEntropy.Solvers;
+
+namespace LocalEntropy.Experiments;
+
+/// <summary>
+/// The outcome of one solver run as `lent solve` prints it (text or JSON) and a sweep stores it. N counts the inputs
+/// of one unit; <see cref="Options"/> is the canonical JSON of the full effective options (see <see cref="OptionsJson"/>).
+/// </summary>
+public sealed record SolveReport(
+    string Algorithm,
+    string Energy,
+    int N,
+    int K,
+    int P,
+    double Alpha,
+    ulong Seed,
+    bool Solved,
+    int Errors,
+    long Iterations,
+    int Restarts,
+    double Seconds,
+    string StopReason,
+    double? GeneralizationError,
+    string Weights,
+    int Chains,
+    JsonElement Options)
+{
+    /// <summary>camelCase names; '+' kept readable in the weights string (the output is never embedded in HTML).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The report of <paramref name="result"/> on a perceptron (K = 1) or a committee machine.</summary>
+    public static SolveReport From(
+        string algorithm, string energy, IFlipProblem problem, ulong seed, SolveResult result, int chains, string optionsJson)
+    {
+        (int n, int k, double alpha, double? generalization) = problem switch
+        {
+            Perceptron p => (p.N, 1, p.Alpha, p.Teacher is null ? (double?)null : p.GeneralizationError(result.Best)),
+            CommitteeMachine c => (c.N, c.K, c.Alpha, null),
+            _ => (problem.Size, 1, (double)problem.Constraints / problem.Size, null),
+        };
+        using var options = JsonDocument.Parse(optionsJson);
+        return new(
+            algorithm, energy, n, k, problem.Constraints, alpha, seed, result.Solved, result.Errors, result.Iterations, result.Restarts,
+            Math.Round(result.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(result.StopReason.ToString()),
+            generalization, result.Best.ToPlusMinus(), chains, options.RootElement.Clone());
+    }
+
+    /// <summary>The one-line text form.</summary>
+    public string ToText()
+    {
+        string outcome = Solved ? "solved" : $"{Errors} errors left";
+        string generalization = GeneralizationError is double g ? string.Create(CultureInfo.InvariantCulture, $"; generalization error {g:F4}") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Algorithm} on N={N}{(K > 1 ? $" K={K}" : "")} P={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+    }
+}
