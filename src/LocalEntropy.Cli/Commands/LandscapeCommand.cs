@@ -126,6 +126,7 @@ internal static class LandscapeCommand
         landscape.Subcommands.Add(local);
         landscape.Subcommands.Add(ClustersCommand.Build());
         landscape.Subcommands.Add(RobustnessCommand.Build());
+        landscape.Subcommands.Add(GeneralizationCommand.Build());
         return landscape;
     }
 

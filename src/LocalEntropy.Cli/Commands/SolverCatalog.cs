@@ -30,6 +30,19 @@ internal static class SolverCatalog
 
     public static IReadOnlyList<string> Protocols => FocusingProtocol.Names;
 
+    /// <summary>The algorithms of a comma-separated --algorithms list, in order; an empty or unknown name is a usage error.</summary>
+    public static string[] ParseNames(string text)
+    {
+        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
+        foreach (string a in names)
+        {
+            if (a.Length == 0) throw new UsageException($"--algorithms: an empty name in '{text}'");
+            if (!Names.Contains(a))
+                throw new UsageException($"--algorithms: unknown algorithm '{a}'; choose from {string.Join(", ", Names)}");
+        }
+        return names;
+    }
+
     /// <summary>The default wall-clock budget: EdMC runs one BP sweep per proposal and needs a few N proposals.</summary>
     public static double DefaultSeconds(string algorithm) => algorithm == "edmc" ? 300 : 60;
 

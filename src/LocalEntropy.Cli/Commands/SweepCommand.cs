@@ -77,7 +77,7 @@ internal static class SweepCommand
                 Teacher = parsed.GetValue(teacher),
                 Sizes = Sizes(Required(parsed.GetValue(sizes), "--n")),
                 Alphas = ValueGrid.PositiveNumbers("--alphas", Required(parsed.GetValue(alphas), "--alphas")),
-                Algorithms = Algorithms(Required(parsed.GetValue(algorithms), "--algorithms")),
+                Algorithms = SolverCatalog.ParseNames(Required(parsed.GetValue(algorithms), "--algorithms")),
                 Seeds = ValueGrid.Seeds("--seeds", parsed.GetValue(seeds)!),
                 Chains = parsed.GetValue(chains),
                 Settings = settings.Read(parsed),
@@ -157,18 +157,6 @@ internal static class SweepCommand
         [.. ValueGrid.PositiveNumbers("--n", text).Select(v => v == Math.Floor(v) && v <= int.MaxValue
             ? (int)v
             : throw new UsageException(FormattableString.Invariant($"--n: '{v}' is not a whole number (in '{text}')")))];
-
-    private static string[] Algorithms(string text)
-    {
-        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
-        foreach (string a in names)
-        {
-            if (a.Length == 0) throw new UsageException($"--algorithms: an empty name in '{text}'");
-            if (!SolverCatalog.Names.Contains(a))
-                throw new UsageException($"--algorithms: unknown algorithm '{a}'; choose from {string.Join(", ", SolverCatalog.Names)}");
-        }
-        return names;
-    }
 
     private static void Report(SweepSummary s, string sweep, string database, bool json)
     {

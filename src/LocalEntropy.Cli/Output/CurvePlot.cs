@@ -102,6 +102,43 @@ internal static class CurvePlot
         PngFile.Save(plot, path);
     }
 
+    /// <summary>
+    /// Test error against α: solid lines with markers for the solvers, dashed lines for predictions from the whole
+    /// solution space (Gibbs, Bayes, local votes), and the large-N theory as a plain line when given.
+    /// </summary>
+    public static void SaveGeneralization(
+        string path, IReadOnlyList<(string Label, IReadOnlyList<(double Alpha, double Error)> Points, bool Ensemble)> series, string title,
+        IReadOnlyList<(double Alpha, double Error)>? theory = null)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < series.Count; i++)
+        {
+            var (label, points, ensemble) = series[i];
+            var line = plot.Add.Scatter(points.Select(p => p.Alpha).ToArray(), points.Select(p => p.Error).ToArray());
+            line.Color = palette.GetColor(i);
+            line.LegendText = label;
+            line.MarkerSize = ensemble ? 0 : 6;
+            line.LineWidth = 2;
+            if (ensemble) line.LinePattern = LinePattern.Dashed;
+        }
+        if (theory is { Count: > 0 })
+        {
+            var line = plot.Add.Scatter(theory.Select(p => p.Alpha).ToArray(), theory.Select(p => p.Error).ToArray());
+            line.Color = Colors.Black;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.LegendText = "Gibbs learning, replica theory (N → ∞)";
+        }
+        plot.Title(title);
+        plot.XLabel("load α = P/N");
+        plot.YLabel("generalization (test) error");
+        plot.Axes.SetLimitsY(0, Math.Max(0.05, series.SelectMany(s => s.Points).Concat(theory ?? []).Max(p => p.Error)) * 1.08);
+        // Errors fall with α: the lower left is where the lines are not.
+        plot.ShowLegend(Alignment.LowerLeft);
+        PngFile.Save(plot, path, 900, 560);
+    }
+
     /// <summary>One curve y(x) through the given points, as markers joined by a line.</summary>
     public static void SaveCurve(string path, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string title, string xLabel, string yLabel)
     {

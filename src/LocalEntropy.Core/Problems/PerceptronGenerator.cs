@@ -37,7 +37,19 @@ public static class PerceptronGenerator
     public static Perceptron TeacherStudent(int n, int p, Rng rng)
     {
         CheckSizes(n, p);
-        var teacher = SpinVector.Random(n, rng);
+        return TeacherStudent(SpinVector.Random(n, rng), p, rng);
+    }
+
+    /// <summary>
+    /// <paramref name="p"/> uniform patterns labelled by the given <paramref name="teacher"/>, σ^μ = sign(W*·ξ^μ)
+    /// (patterns with W*·ξ = 0 redrawn): fresh data from the same rule, e.g. a test set for a trained student.
+    /// </summary>
+    public static Perceptron TeacherStudent(SpinVector teacher, int p, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        ArgumentNullException.ThrowIfNull(rng);
+        int n = teacher.Length;
+        CheckSizes(n, p);
         var inputs = new SpinVector[p];
         var labels = new int[p];
         for (int mu = 0; mu < p; mu++)
