@@ -40,6 +40,13 @@ public sealed record ReplicatedSgdOptions
     /// </summary>
     public double HiddenBound { get; init; } = 1.0;
 
+    /// <summary>
+    /// Multi-level weights only: η and λ are multiplied by this factor. The clipped hidden weights have no room to
+    /// build up inertia, so steps of the binary size would jump a weight between levels on every mistake; at N = 1001,
+    /// α = 0.7, L = 4 a quarter-size step left 3 errors where the full size left 142 (docs/results.md).
+    /// </summary>
+    public double LevelStep { get; init; } = 0.25;
+
     /// <summary>Epochs before the replicas restart from fresh weights.</summary>
     public int EpochsPerRun { get; init; } = 4000;
 
@@ -67,6 +74,7 @@ public sealed record ReplicatedSgdOptions
             throw new ArgumentOutOfRangeException(nameof(GammaStep), GammaStep, "must be >= 0");
         if (Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "must be >= 0");
         if (!(HiddenBound > 0)) throw new ArgumentOutOfRangeException(nameof(HiddenBound), HiddenBound, "must be positive");
+        if (!(LevelStep > 0) || !double.IsFinite(LevelStep)) throw new ArgumentOutOfRangeException(nameof(LevelStep), LevelStep, "must be positive");
         if (EpochsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(EpochsPerRun), EpochsPerRun, "must be at least 1");
         Limits.Validate();
     }
@@ -112,7 +120,9 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
         var best = new LevelWeights(problem.Size, problem.Levels);
-        StopReason stop = Train(new LevelSgdState(problem, _options.Replicas, _options.HiddenBound), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
+        var steps = _options with { LearningRate = _options.LearningRate * _options.LevelStep, Coupling = _options.Coupling * _options.LevelStep };
+        StopReason stop = new ReplicatedSgd(steps).Train(
+            new LevelSgdState(problem, _options.Replicas, _options.HiddenBound), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
         return SolveResult.ForLevels(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
