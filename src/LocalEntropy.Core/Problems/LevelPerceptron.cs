@@ -44,11 +44,16 @@ public sealed class LevelPerceptron : IEnergyProblem<LevelWeights>
     public int Constraints => P;
 
     /// <summary>
-    /// The hinge margin k of <see cref="MoveEnergy"/> is in units of the real field W·x, so that the same k asks the
-    /// same robustness of every L; in numerator units the threshold is k·L.
+    /// The move energy in numerator units. The hinge margin k of <see cref="MoveEnergy"/> is in units of the real
+    /// field W·x, so that the same k asks the same robustness of every L: the threshold is k·L, plus 1 when fields can
+    /// be zero (N·L even), so that a zero field, which is an error, also costs energy. With odd fields h ≤ 0 already
+    /// means h ≤ −1, and L = 1 gives the binary perceptron's hinge.
     /// </summary>
-    public static MoveEnergy NumeratorEnergy(MoveEnergy energy, int levels) =>
-        energy.Kind == MoveEnergyKind.Hinge ? MoveEnergy.Hinge(checked(energy.Margin * levels)) : energy;
+    public MoveEnergy NumeratorEnergy(MoveEnergy energy) =>
+        energy.Kind == MoveEnergyKind.Hinge ? MoveEnergy.Hinge(checked(energy.Margin * Levels + (FieldParity == 0 ? 1 : 0))) : energy;
+
+    /// <summary>The parity of every field: w_i ≡ L (mod 2), so h ≡ N·L.</summary>
+    private int FieldParity => (N * Levels) & 1;
 
     /// <summary>The integer fields h^μ = Σ_i x^μ_i w_i of every pattern.</summary>
     public void Fields(LevelWeights weights, Span<int> fields)
@@ -92,15 +97,15 @@ public sealed class LevelPerceptron : IEnergyProblem<LevelWeights>
         }
     }
 
-    /// <summary>A fresh incremental state at a copy of <paramref name="start"/>; a hinge margin k becomes k·L (see <see cref="NumeratorEnergy"/>).</summary>
+    /// <summary>A fresh incremental state at a copy of <paramref name="start"/>; the hinge is taken in numerator units (see <see cref="NumeratorEnergy"/>).</summary>
     public ILevelState CreateState(LevelWeights start, MoveEnergy energy)
     {
         CheckWeights(start);
-        return new LevelFlipState(this, FieldEnergy.For(NumeratorEnergy(energy, Levels), (N * Levels) & 1), start);
+        return new LevelFlipState(this, FieldEnergy.For(NumeratorEnergy(energy), FieldParity), start);
     }
 
     internal ILevelState CreateState(LevelWeights start, MoveEnergy energy, PerceptronFieldState.UpdateKernel kernel) =>
-        new LevelFlipState(this, FieldEnergy.For(NumeratorEnergy(energy, Levels), (N * Levels) & 1), start, kernel);
+        new LevelFlipState(this, FieldEnergy.For(NumeratorEnergy(energy), FieldParity), start, kernel);
 
     /// <summary>
     /// The number of solutions among all (L+1)^N weight vectors, by a reflected mixed-radix Gray code (each step moves

@@ -22,12 +22,16 @@ public class LevelPerceptronTests
         return h;
     }
 
-    /// <summary>Σ_μ f(h^μ) with the hinge margin k taken as k·L in numerator units (docs/algorithms.md).</summary>
+    /// <summary>
+    /// Σ_μ f(h^μ) with the hinge threshold k·L in numerator units, plus 1 when N·L is even so that a zero field costs
+    /// energy (docs/algorithms.md).
+    /// </summary>
     private static long EnergyByDefinition(Perceptron p, LevelWeights w, MoveEnergy e)
     {
+        int threshold = e.Margin * w.Levels + (p.N * w.Levels % 2 == 0 ? 1 : 0);
         long sum = 0;
         foreach (int h in FieldsByDefinition(p, w))
-            sum += e.Kind == MoveEnergyKind.Errors ? (h <= 0 ? 1 : 0) : Math.Max(0, e.Margin * w.Levels - h);
+            sum += e.Kind == MoveEnergyKind.Errors ? (h <= 0 ? 1 : 0) : Math.Max(0, threshold - h);
         return sum;
     }
 
