@@ -36,14 +36,15 @@ public sealed record ReplicatedSgdOptions
 
     /// <summary>
     /// Multi-level weights only: hidden weights are clipped to [−B, B] in units of the largest weight after every
-    /// update (∞: never clipped, so the played weights saturate at ±1 like binary ones).
+    /// update, which leaves the extreme levels some inertia (B = 1 would leave none: with L = 1 the replicas then
+    /// fail even at α = 0.65).
     /// </summary>
-    public double HiddenBound { get; init; } = 1.0;
+    public double HiddenBound { get; init; } = 4.0;
 
     /// <summary>
-    /// Multi-level weights only: η and λ are multiplied by this factor. The clipped hidden weights have no room to
-    /// build up inertia, so steps of the binary size would jump a weight between levels on every mistake; at N = 1001,
-    /// α = 0.7, L = 4 a quarter-size step left 3 errors where the full size left 142 (docs/results.md).
+    /// Multi-level weights only: η and λ are multiplied by this factor, so that a single mistake does not move a
+    /// weight across a level (the spacing is 2 in numerator units) — see docs/algorithms.md for the probes behind
+    /// B = 4 and this 0.25.
     /// </summary>
     public double LevelStep { get; init; } = 0.25;
 
