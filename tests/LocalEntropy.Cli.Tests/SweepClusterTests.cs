@@ -128,6 +128,24 @@ public partial class SweepClusterTests
         Assert.EndsWith($"lent.dll sweep worker --db {db.Url} --name default --workers 2 --lease-seconds 90", lines[^1], StringComparison.Ordinal);
     }
 
+    [ClusterFact]
+    public void SweepAndWorker_ReadOnlyDatabase_StopWithOneLineAndKeepTheStoredRuns()
+    {
+        using var db = new ScratchDatabase();
+        string[] Seeds(string seeds) => ["--n", "41", "--alphas", "0.5", "--algorithms", "sa", "--seeds", seeds, "--max-iterations", "50", "--db", db.Url];
+        Assert.Equal(0, LentProcess.Run(["sweep", .. Seeds("2")]).ExitCode);
+        Assert.Equal(0, LentProcess.Run(["sweep", "plan", .. Seeds("3")]).ExitCode);
+        db.Execute($"ALTER DATABASE {db.Url[(db.Url.LastIndexOf('/') + 1)..]} SET default_transaction_read_only = on");
+
+        var sweep = LentProcess.Run(["sweep", .. Seeds("4")]);
+        var worker = LentProcess.Run("sweep", "worker", "--db", db.Url);
+
+        BadInputTests.AssertBadInput(sweep, "cannot store a run: cannot execute INSERT in a read-only transaction; the sweep stopped with 0 runs stored now and 2 before");
+        BadInputTests.AssertBadInput(worker, "cannot claim a point: cannot execute UPDATE in a read-only transaction; the worker stopped with 0 runs stored");
+        Assert.Equal(2L, db.Scalar("SELECT count(*) FROM runs"));
+        Assert.Equal(1L, db.Scalar("SELECT count(*) FROM queue WHERE state = 'queued'"));
+    }
+
     [Fact]
     public void Plan_UnreachableDatabase_ExitsTwoNamingHostAndPort()
     {

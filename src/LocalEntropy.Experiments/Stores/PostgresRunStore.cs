@@ -129,7 +129,7 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
 
     /// <inheritdoc />
     public IReadOnlySet<string> StoredPoints(string sweep) => Read(
-        "SELECT point FROM runs WHERE sweep = $1",
+        "cannot read", "SELECT point FROM runs WHERE sweep = $1",
         r => r.GetString(0), [sweep]).ToHashSet(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -138,8 +138,9 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
         object?[] values = RunColumns.Values(run);
         return Use("cannot store a run", connection =>
         {
-            using NpgsqlTransaction transaction = connection.BeginTransaction();
-            using var batch = new NpgsqlBatch(connection, transaction);
+            // A batch goes with one Sync, and so runs as one transaction: the run and its point's `done` commit
+            // together or not at all, in one round trip.
+            using var batch = new NpgsqlBatch(connection);
             var insert = new NpgsqlBatchCommand(InsertRun);
             foreach (object? v in values) insert.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
             var done = new NpgsqlBatchCommand("UPDATE queue SET state = 'done', lease_expires = NULL WHERE sweep = $1 AND point = $2 AND state <> 'done'");
@@ -148,7 +149,6 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(done);
             batch.ExecuteNonQuery();
-            transaction.Commit();
             return insert.RecordsAffected == 1;
         });
     }
@@ -157,7 +157,7 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
     public RunTable Runs(string? sweep = null)
     {
         string where = sweep is null ? "" : " WHERE sweep = $1";
-        List<object?[]> rows = Read($"SELECT {string.Join(", ", RunColumns.Names)} FROM runs{where} ORDER BY id", r =>
+        List<object?[]> rows = Read("cannot read", $"SELECT {string.Join(", ", RunColumns.Names)} FROM runs{where} ORDER BY id", r =>
         {
             var row = new object?[r.FieldCount];
             for (int i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
@@ -190,6 +190,7 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
     {
         // One statement, so one transaction: the first open point that no other claim has locked is leased at once.
         var claimed = Read(
+            "cannot claim a point",
             """
             UPDATE queue SET state = 'running', lease_owner = $1, lease_expires = now() + make_interval(secs => $2), attempts = attempts + 1
             WHERE id = (
@@ -226,7 +227,7 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
 
     /// <inheritdoc />
     public int Pending(string? sweep) => (int)Read(
-        "SELECT count(*) FROM queue WHERE state <> 'done' AND ($1::text IS NULL OR sweep = $1)",
+        "cannot read", "SELECT count(*) FROM queue WHERE state <> 'done' AND ($1::text IS NULL OR sweep = $1)",
         r => r.GetInt64(0), [Text(sweep)])[0];
 
     /// <inheritdoc />
@@ -253,6 +254,10 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
             Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
             ApplicationName = "lent",
             Timeout = 10,
+            // As SQLite's synchronous = NORMAL: a commit does not wait for its fsync (several ms, a claim and a store
+            // per run). A server crash may undo the last commits, whole ones: a run lost with its point's `done`
+            // goes back to the queue, a claim lost puts its point back there.
+            Options = "-c synchronous_commit=off",
         };
     }
 
@@ -310,7 +315,7 @@ public sealed class PostgresRunStore : IRunStore, IQueueStore
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
     /// <summary>Runs a query on a pooled connection and reads every row with <paramref name="row"/>.</summary>
-    private List<T> Read<T>(string sql, Func<NpgsqlDataReader, T> row, object[] parameters) => Use("cannot read", connection =>
+    private List<T> Read<T>(string what, string sql, Func<NpgsqlDataReader, T> row, object[] parameters) => Use(what, connection =>
     {
         using var command = new NpgsqlCommand(sql, connection);
         foreach (object p in parameters) command.Parameters.Add(p as NpgsqlParameter ?? new NpgsqlParameter { Value = p });
