@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using LocalEntropy.Cli.Output;
 using LocalEntropy.Experiments;
@@ -18,10 +17,6 @@ namespace LocalEntropy.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    /// <summary>The build that ran: assembly version and commit.</summary>
-    private static readonly string Version =
-        typeof(SweepCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     /// <summary>How each run of a sweep is configured beyond its point.</summary>
     private sealed record RunConfig(int Threads, double? Seconds, long? Iterations);
 
@@ -91,7 +86,7 @@ internal static class SweepCommand
                 SolverCatalog.Configure(Choice(algorithm, grid.Chains, config) with { Settings = s }, committee, unknown).Options);
 
             SweepSummary summary;
-            using (var store = SqliteRunStore.Open(database))
+            using (IRunStore store = RunStores.Open(database))
             using (var interrupt = new ConsoleInterrupt())
             {
                 summary = ConsoleProgress.RunCounted($"sweep {grid.Name}", progress => SweepRunner.Run(
@@ -123,7 +118,8 @@ internal static class SweepCommand
         };
         if (result.StopReason == StopReason.Cancelled) return null;
         var report = SolveReport.From(solver, SolverCatalog.EnergyDescription(point.Options), problem, seed, result, point.Chains, point.OptionsJson);
-        return new RunRecord(point, report, SolveCommandLine(point, config), Version, Environment.MachineName, started, DateTimeOffset.UtcNow);
+        string command = SolveCommandLine.For(point, config.Threads, config.Seconds ?? SolverCatalog.DefaultSeconds(point.Algorithm), config.Iterations);
+        return new RunRecord(point, report, command, LentApp.Version, Environment.MachineName, started, DateTimeOffset.UtcNow);
     }
 
     private static (string, SolveResult, IFlipProblem) Solve<TProblem>(TProblem problem, SolverSetup setup, ulong seed, CancellationToken ct)
@@ -132,23 +128,6 @@ internal static class SweepCommand
         ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(setup);
         return (solver.Name, solver.Solve(problem, new Rng(seed).Fork(1), null, ct), problem);
     }
-
-    /// <summary>The `lent solve` command that repeats a point's run (up to a --max-seconds cut-off, which depends on the machine).</summary>
-    private static string SolveCommandLine(SweepPoint point, RunConfig config)
-    {
-        var args = new List<string> { "lent", "solve", point.Instance.Arguments, "-a", point.Algorithm };
-        args.Add(string.Create(CultureInfo.InvariantCulture,
-            $"--chains {point.Chains} --threads {config.Threads} --max-seconds {config.Seconds ?? SolverCatalog.DefaultSeconds(point.Algorithm):R}"));
-        if (config.Iterations is long i) args.Add(string.Create(CultureInfo.InvariantCulture, $"--max-iterations {i}"));
-        args.AddRange(point.Settings.Select(s => "--set " + ShellWord(s.ToString())));
-        return string.Join(' ', args);
-    }
-
-    /// <summary>A word as a POSIX shell reads it back: quoted unless it is plainly safe.</summary>
-    private static string ShellWord(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_-+=.,:/@%".Contains(c, StringComparison.Ordinal))
-            ? word
-            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Required(string? value, string option) =>
         value ?? throw new UsageException($"a sweep needs {option} as well: give --n, --alphas and --algorithms");
@@ -197,7 +176,7 @@ internal static class SweepCommand
     private static void Export(string database, string? sweep, FileInfo file)
     {
         RunTable table;
-        using (var store = SqliteRunStore.Open(database, readOnly: true)) table = store.Runs(sweep);
+        using (IRunStore store = RunStores.Open(database, readOnly: true)) table = store.Runs(sweep);
         if (ExportFormat(file) == "csv")
         {
             AtomicFile.Write(file.FullName, w => RunExport.WriteCsv(table, w));
