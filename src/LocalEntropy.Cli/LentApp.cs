@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.CommandLine;
 using LocalEntropy.Cli.Commands;
@@ -23,12 +24,17 @@ internal static class LentApp
     /// <summary>Interrupted by Ctrl-C.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>The build: assembly version and git commit (`1.0.0+&lt;sha&gt;`), stored with every run and shown in reports.</summary>
+    public static string Version { get; } =
+        typeof(LentApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("lent: learning by local entropy maximization — generate problems, solve them, measure the landscape.");
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(SolveCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(EnergyCommand.Build());
         root.Subcommands.Add(CountCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using LocalEntropy.Cli.Output;
 using LocalEntropy.Experiments;
@@ -18,9 +17,6 @@ namespace LocalEntropy.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    /// <summary>The build that ran: assembly version and commit.</summary>
-    private static readonly string Version =
-        typeof(SweepCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public static Command Build()
     {
@@ -105,7 +101,8 @@ internal static class SweepCommand
         };
         if (result.StopReason == StopReason.Cancelled) return null;
         var report = SolveReport.From(solver, SolverCatalog.EnergyDescription(point.Options), problem, seed, result, point.Chains, point.OptionsJson);
-        return new RunRecord(point, report, SolveCommandLine(point), Version, Environment.MachineName, started, DateTimeOffset.UtcNow);
+        string command = SolveCommandLine.For(point, point.Config.Threads, point.Config.MaxSeconds ?? SolverCatalog.DefaultSeconds(point.Algorithm), point.Config.MaxIterations);
+        return new RunRecord(point, report, command, LentApp.Version, Environment.MachineName, started, DateTimeOffset.UtcNow);
     }
 
     private static (string, SolveResult, IFlipProblem) Solve<TProblem>(TProblem problem, SolverSetup setup, ulong seed, CancellationToken ct)
@@ -114,24 +111,6 @@ internal static class SweepCommand
         ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(setup);
         return (solver.Name, solver.Solve(problem, new Rng(seed).Fork(1), null, ct), problem);
     }
-
-    /// <summary>The `lent solve` command that repeats a point's run (up to a --max-seconds cut-off, which depends on the machine).</summary>
-    private static string SolveCommandLine(SweepPoint point)
-    {
-        RunConfig config = point.Config;
-        var args = new List<string> { "lent", "solve", point.Instance.Arguments, "-a", point.Algorithm };
-        args.Add(string.Create(CultureInfo.InvariantCulture,
-            $"--chains {point.Chains} --threads {config.Threads} --max-seconds {config.MaxSeconds ?? SolverCatalog.DefaultSeconds(point.Algorithm):R}"));
-        if (config.MaxIterations is long i) args.Add(string.Create(CultureInfo.InvariantCulture, $"--max-iterations {i}"));
-        args.AddRange(point.Settings.Select(s => "--set " + ShellWord(s.ToString())));
-        return string.Join(' ', args);
-    }
-
-    /// <summary>A word as a POSIX shell reads it back: quoted unless it is plainly safe.</summary>
-    public static string ShellWord(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_-+=.,:/@%".Contains(c, StringComparison.Ordinal))
-            ? word
-            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static void Report(SweepSummary s, string sweep, string location, bool json)
     {

@@ -124,7 +124,7 @@ internal static partial class SweepQueueCommands
             string what = $"{tasks} workers of {perTask} CPU{(perTask == 1 ? "" : "s")} for the {pending} points pending";
             if (!parsed.GetValue(submit))
             {
-                Console.Out.WriteLine($"{script}: {what}; submit it with: sbatch {SweepCommand.ShellWord(script.ToString())}");
+                Console.Out.WriteLine($"{script}: {what}; submit it with: sbatch {ShellWords.Quote(script.ToString())}");
                 return LentApp.Ok;
             }
             string job = Submit(script.FullName);
@@ -160,7 +160,7 @@ internal static partial class SweepQueueCommands
         if (partition is not null) lines.Add($"#SBATCH --partition={partition}");
         if (time is not null) lines.Add($"#SBATCH --time={time}");
         lines.Add($"#SBATCH --output={Path.Combine(logs, "lent-worker-%A_%a.out")}");
-        lines.Add("exec " + string.Join(' ', worker.Select(SweepCommand.ShellWord)));
+        lines.Add("exec " + string.Join(' ', worker.Select(ShellWords.Quote)));
         return string.Join('\n', lines) + "\n";
     }
 
