@@ -30,6 +30,7 @@ internal static class LentApp
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(TheoryCommand.Build());
+        root.Subcommands.Add(TrainCommand.Build());
         return root;
     }
 
@@ -58,6 +59,7 @@ internal static class LentApp
     {
         InstanceFormatException f => f.Message,
         UsageException u => u.Message,
+        LocalEntropy.Deep.TorchUnavailableException t => t.Message,
         ArgumentException a => a.ParamName is { } p ? $"{StripParam(a.Message)} ({p})" : a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException ua => ua.Message,
