@@ -51,10 +51,10 @@ internal static class TrainCommand
 
         command.SetAction(parsed =>
         {
-            if (parsed.GetResult(epochs) is { Implicit: false } && parsed.GetValue(gradEvals) is not null)
+            if (Given(parsed, epochs) is not null && parsed.GetValue(gradEvals) is not null)
                 throw new UsageException("give the budget as --epochs or --grad-evals, not both");
             var run = new RunRequest(
-                parsed.GetValue(data)!.FullName, parsed.GetValue(trainSize), parsed.GetValue(testSize), parsed.GetValue(threads),
+                parsed.GetValue(data)!.FullName, Given(parsed, trainSize), Given(parsed, testSize), parsed.GetValue(threads),
                 parsed.GetValue(output)!.FullName, parsed.GetValue(json));
             var settings = new TrainingSettings
             {
@@ -62,10 +62,10 @@ internal static class TrainCommand
                 Optimizer = parsed.GetValue(optimizer)!,
                 Seed = parsed.GetValue(seed),
                 BatchSize = parsed.GetValue(batch),
-                Replicas = parsed.GetResult(replicas) is { Implicit: false } ? parsed.GetValue(replicas) : null,
-                LearningRate = parsed.GetResult(lr) is { Implicit: false } ? parsed.GetValue(lr) : null,
+                Replicas = Given(parsed, replicas),
+                LearningRate = Given(parsed, lr),
             };
-            double? epochCount = parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null;
+            double? epochCount = Given(parsed, epochs);
             long? budget = parsed.GetValue(gradEvals);
             if (parsed.GetValue(compare) is { } list)
             {
@@ -82,6 +82,10 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The value of an option without a default, or null when it was not given.</summary>
+    private static T? Given<T>(ParseResult parsed, Option<T> option) where T : struct =>
+        parsed.GetResult(option) is { Implicit: false } ? parsed.GetValue(option) : null;
 
     /// <summary>Where the data are, how much of it, how many threads, where the output goes and how it is printed.</summary>
     private sealed record RunRequest(string Data, int? TrainSize, int? TestSize, int Threads, string Output, bool Json)

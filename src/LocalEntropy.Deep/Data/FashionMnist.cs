@@ -23,6 +23,7 @@ public static class FashionMnist
 
     private static Dataset LoadSplit(string folder, string prefix, int? keep)
     {
+        if (keep is < 1) throw new ArgumentOutOfRangeException(nameof(keep), keep, "must keep at least one image");
         string imagesPath = Find(folder, $"{prefix}-images-idx3-ubyte");
         string labelsPath = Find(folder, $"{prefix}-labels-idx1-ubyte");
         IdxArray images = IdxFile.Read(imagesPath, 3);
