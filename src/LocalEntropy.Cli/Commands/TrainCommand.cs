@@ -225,11 +225,12 @@ internal static class TrainCommand
         }
         else
         {
-            Console.Out.WriteLine($"{rows[0].Model}, {summary[0].GradEvals} gradient evaluations per run, {seedCount} seeds from {requested.Seed}");
-            Console.Out.WriteLine("optimizer     test error (mean ± std)   train error   seconds per run");
+            Console.Out.WriteLine($"{rows[0].Model}, {seedCount} seeds from {requested.Seed}; a run stops at the first step that reaches the budget");
+            Console.Out.WriteLine("optimizer     grad evals   test error (mean ± std)   train error   seconds per run");
             foreach (CompareRow r in summary)
             {
-                Console.Out.WriteLine(FormattableString.Invariant($"{r.Optimizer,-13} {100 * r.TestErrorMean,6:F2} % ± {100 * r.TestErrorStd,4:F2} %      {100 * r.TrainErrorMean,6:F2} %      {r.Seconds,8:F1}"));
+                Console.Out.WriteLine(FormattableString.Invariant(
+                    $"{r.Optimizer,-13} {r.GradEvals,10}   {100 * r.TestErrorMean,6:F2} % ± {100 * r.TestErrorStd,4:F2} %      {100 * r.TrainErrorMean,6:F2} %      {r.Seconds,8:F1}"));
             }
         }
         return LentApp.Ok;
