@@ -31,6 +31,7 @@ internal static class LentApp
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(TheoryCommand.Build());
         root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(FlatnessCommand.Build());
         return root;
     }
 
