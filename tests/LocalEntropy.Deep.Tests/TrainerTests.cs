@@ -58,12 +58,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_CheckpointOfAnotherOptimizer_IsRejected()
     {
-        string path = Path.Combine(_folder, "checkpoint.bin");
-        using (var trainer = new Trainer(Settings("sgd", 8), _train, _test))
-        {
-            trainer.Run();
-            trainer.Save(path);
-        }
+        string path = SavedSgdRun();
         var e = Assert.Throws<InstanceFormatException>(() => Trainer.Resume(path, Settings("adam", 8), _train, _test));
         Assert.Contains("trained by sgd", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<InstanceFormatException>(() => Trainer.Resume(path, Settings("sgd", 8) with { Model = ModelKind.Conv }, _train, _test));
@@ -73,12 +68,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_DamagedCheckpoint_IsRejected()
     {
-        string path = Path.Combine(_folder, "checkpoint.bin");
-        using (var trainer = new Trainer(Settings("sgd", 8), _train, _test))
-        {
-            trainer.Run();
-            trainer.Save(path);
-        }
+        string path = SavedSgdRun();
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         Assert.Throws<InstanceFormatException>(() => Trainer.Resume(path, Settings("sgd", 8), _train, _test));
@@ -107,6 +97,16 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal("rsgd", settings.Optimizer);
         Assert.Equal(trainer.Points.Count, points.Count);
         Assert.Equal(points[^1].TestError, Evaluation.Measure(network, _test).Error);
+    }
+
+    /// <summary>The checkpoint of a finished 8-evaluation SGD run.</summary>
+    private string SavedSgdRun()
+    {
+        string path = Path.Combine(_folder, "checkpoint.bin");
+        using var trainer = new Trainer(Settings("sgd", 8), _train, _test);
+        trainer.Run();
+        trainer.Save(path);
+        return path;
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

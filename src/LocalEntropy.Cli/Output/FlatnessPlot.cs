@@ -10,20 +10,8 @@ internal static class FlatnessPlot
     public static void SaveLocalEnergy(string path, IReadOnlyList<(string Label, IReadOnlyList<LocalEnergyPoint> Points)> curves, string title)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        for (int i = 0; i < curves.Count; i++)
-        {
-            IReadOnlyList<LocalEnergyPoint> points = curves[i].Points;
-            double[] xs = [.. points.Select(p => p.Sigma)];
-            Color color = palette.GetColor(i);
-            var band = plot.Add.FillY(xs, [.. points.Select(p => p.MeanLossIncrease - p.StdLossIncrease)], [.. points.Select(p => p.MeanLossIncrease + p.StdLossIncrease)]);
-            band.FillColor = color.WithAlpha(0.15);
-            band.LineWidth = 0;
-            var line = plot.Add.Scatter(xs, [.. points.Select(p => p.MeanLossIncrease)]);
-            line.Color = color;
-            line.MarkerSize = 5;
-            line.LegendText = curves[i].Label;
-        }
+        CurvePlot.AddBandedCurves(plot, [.. curves.Select(c => new BandedCurve(
+            c.Label, [.. c.Points.Select(p => p.Sigma)], [.. c.Points.Select(p => p.MeanLossIncrease)], [.. c.Points.Select(p => p.StdLossIncrease)]))]);
         plot.Title(title);
         plot.XLabel("relative perturbation σ (w → w + σ z⊙w)");
         plot.YLabel("training loss increase δL (mean ± std)");

@@ -57,6 +57,9 @@ public sealed class Easgd : ReplicatedOptimizer
         return loss / Replicas.Count;
     }
 
+    /// <summary>The centre is a variable of its own, moved only by the exchanges.</summary>
+    protected override void UpdateCentre() { }
+
     /// <summary>The elastic exchange, with every worker's difference taken against the same old centre.</summary>
     private void Exchange()
     {

@@ -70,7 +70,7 @@ public sealed class Parle : ReplicatedOptimizer
             int replica = a;
             loss += Langevin.Run(ReplicaWeights[a], _anchor, _means[a], gamma, _options.Langevin, () => Gradient(Replicas[replica], replica));
         }
-        AverageReplicas();
+        UpdateCentre();
         for (int a = 0; a < Replicas.Count; a++)
         {
             Tensor[] directions = Langevin.OuterGradient(ReplicaWeights[a], _means[a]);
@@ -81,13 +81,6 @@ public sealed class Parle : ReplicatedOptimizer
             Updates[a].Apply(_options.Sgd.LearningRate, directions);
         }
         return loss / Replicas.Count;
-    }
-
-    /// <inheritdoc/>
-    public override void PrepareEvaluation(Dataset train)
-    {
-        AverageReplicas();
-        base.PrepareEvaluation(train);
     }
 
     /// <inheritdoc/>

@@ -60,8 +60,8 @@ public abstract class ReplicatedOptimizer : DeepOptimizer
     /// <summary>The centre, once <see cref="PrepareEvaluation"/> has loaded it.</summary>
     public override nn.Module<Tensor, Tensor> Model => _centreNetwork;
 
-    /// <summary>Sets <see cref="Centre"/> to the mean of the replicas.</summary>
-    protected void AverageReplicas() => Weights.Mean(Centre, ReplicaWeights);
+    /// <summary>Brings <see cref="Centre"/> up to date before it is used or evaluated: by default the mean of the replicas.</summary>
+    protected virtual void UpdateCentre() => Weights.Mean(Centre, ReplicaWeights);
 
     /// <summary>The gradients of replica <paramref name="a"/> after a backward pass.</summary>
     protected Tensor[] Gradients(int a) => [.. ReplicaWeights[a].Select(p => p.grad!)];
@@ -69,6 +69,7 @@ public abstract class ReplicatedOptimizer : DeepOptimizer
     /// <inheritdoc/>
     public override void PrepareEvaluation(Dataset train)
     {
+        UpdateCentre();
         Weights.Copy(Weights.Of(_centreNetwork), Centre);
         Weights.RecomputeBatchNorm(_centreNetwork, train);
     }

@@ -56,7 +56,7 @@ public sealed class ReplicatedSgd : ReplicatedOptimizer
     {
         double loss = 0;
         for (int a = 0; a < Replicas.Count; a++) loss += Gradient(Replicas[a], a);
-        AverageReplicas();
+        UpdateCentre();
         double gamma = Gamma;
         for (int a = 0; a < Replicas.Count; a++)
         {
@@ -72,10 +72,4 @@ public sealed class ReplicatedSgd : ReplicatedOptimizer
         return loss / Replicas.Count;
     }
 
-    /// <inheritdoc/>
-    public override void PrepareEvaluation(Dataset train)
-    {
-        AverageReplicas();
-        base.PrepareEvaluation(train);
-    }
 }
