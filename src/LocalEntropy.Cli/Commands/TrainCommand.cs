@@ -114,7 +114,7 @@ internal static class TrainCommand
         string checkpoint = Path.Combine(request.Output, CheckpointFile);
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: no checkpoint in {request.Output}");
         using Trainer trainer = resume ? Trainer.Resume(checkpoint, settings, train, test) : new Trainer(settings, train, test);
-        (TrainingStop stop, EvaluationPoint? last) = Train(trainer, request.Output, $"{Networks.Name(settings.Model)}/{settings.Optimizer}");
+        TrainingStop stop = Train(trainer, request.Output, $"{Networks.Name(settings.Model)}/{settings.Optimizer}");
         switch (stop)
         {
             case TrainingStop.Cancelled:
@@ -127,29 +127,26 @@ internal static class TrainCommand
                     + "; try a smaller --lr");
                 return LentApp.NotReached;
         }
-        EvaluationPoint final = last ?? trainer.Points[^1];
-        var report = new TrainReport(Networks.Name(settings.Model), settings.Optimizer, settings.Seed, settings.Replicas, trainer.Optimizer.GradientEvaluations,
-            Math.Round(final.Epoch, 4), Math.Round(trainer.Seconds, 2), final.TrainLoss, final.TrainError, final.TestLoss, final.TestError, request.Output);
+        // A resumed run whose budget was already spent has taken no step: report the network as it is.
+        EvaluationPoint final = trainer.Points.Count > 0 ? trainer.Points[^1] : trainer.Evaluate(trainer.Seconds);
+        TrainReport report = TrainReport.From(trainer, final, request.Output);
         Console.Out.WriteLine(request.Json ? JsonSerializer.Serialize(report, SolveReport.JsonOptions) : report.ToText());
         return LentApp.Ok;
     }
 
     /// <summary>Trains with a progress bar and Ctrl-C handling; after each evaluation writes metrics.csv, curves.png and the checkpoint.</summary>
-    private static (TrainingStop Stop, EvaluationPoint? Last) Train(Trainer trainer, string folder, string title)
+    private static TrainingStop Train(Trainer trainer, string folder, string title)
     {
-        EvaluationPoint? last = null;
         using var interrupt = new ConsoleInterrupt();
-        TrainingStop stop = ConsoleProgress.RunWithStatus(title, progress => trainer.Run(
+        return ConsoleProgress.RunWithStatus(title, progress => trainer.Run(
             progress is null ? null : new Progress(p => progress.Report(((double)p.GradientEvaluations / p.Budget, Status(p)))),
-            point =>
+            _ =>
             {
-                last = point;
                 WriteMetrics(Path.Combine(folder, "metrics.csv"), trainer.Points);
                 TrainingPlot.Save(Path.Combine(folder, "curves.png"), trainer.Points, $"{title}, seed {trainer.Settings.Seed}");
                 trainer.Save(Path.Combine(folder, CheckpointFile));
             },
             interrupt.Token));
-        return (stop, last);
     }
 
     private static string Status(TrainingProgress p)
@@ -189,18 +186,15 @@ internal static class TrainCommand
                 string folder = Path.Combine(request.Output, name, $"seed-{settings.Seed}");
                 Directory.CreateDirectory(folder);
                 using var trainer = new Trainer(settings, train, test);
-                (TrainingStop stop, EvaluationPoint? last) = Train(trainer, folder, $"{name} seed {settings.Seed}");
+                TrainingStop stop = Train(trainer, folder, $"{name} seed {settings.Seed}");
                 if (stop == TrainingStop.Cancelled)
                 {
                     Console.Error.WriteLine("train: interrupted; finished runs are in " + request.Output);
                     return LentApp.Interrupted;
                 }
-                EvaluationPoint final = last ?? new EvaluationPoint(0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN);
                 if (stop == TrainingStop.NonFinite) Console.Error.WriteLine($"train: {name} seed {settings.Seed}: the loss became NaN; counted as NaN");
-                rows.Add(new TrainReport(Networks.Name(settings.Model), name, settings.Seed, settings.Replicas, trainer.Optimizer.GradientEvaluations,
-                    Math.Round(final.Epoch, 4), Math.Round(trainer.Seconds, 2),
-                    stop == TrainingStop.NonFinite ? double.NaN : final.TrainLoss, stop == TrainingStop.NonFinite ? double.NaN : final.TrainError,
-                    stop == TrainingStop.NonFinite ? double.NaN : final.TestLoss, stop == TrainingStop.NonFinite ? double.NaN : final.TestError, folder));
+                rows.Add(TrainReport.From(trainer, stop == TrainingStop.Completed ? trainer.Points[^1] : new EvaluationPoint(
+                    trainer.Epoch(trainer.Optimizer.GradientEvaluations), trainer.Optimizer.GradientEvaluations, trainer.Seconds, double.NaN, double.NaN, double.NaN, double.NaN), folder));
             }
         }
         var summary = optimizers.Select(name =>
@@ -256,6 +250,12 @@ internal static class TrainCommand
 internal sealed record TrainReport(string Model, string Optimizer, ulong Seed, int? Replicas, long GradEvals, double Epochs, double Seconds,
                                    double TrainLoss, double TrainError, double TestLoss, double TestError, string Out)
 {
+    /// <summary>The report of <paramref name="trainer"/>'s run, measured at <paramref name="final"/>.</summary>
+    public static TrainReport From(Trainer trainer, EvaluationPoint final, string output) => new(
+        Networks.Name(trainer.Settings.Model), trainer.Settings.Optimizer, trainer.Settings.Seed, trainer.Settings.Replicas,
+        trainer.Optimizer.GradientEvaluations, Math.Round(final.Epoch, 4), Math.Round(trainer.Seconds, 2),
+        final.TrainLoss, final.TrainError, final.TestLoss, final.TestError, output);
+
     public string ToText() => FormattableString.Invariant(
         $"{Model} trained by {Optimizer} (seed {Seed}): {GradEvals} gradient evaluations ({Epochs:G4} epochs) in {Seconds:F1} s; train loss {TrainLoss:F4}, train error {100 * TrainError:F2} %, test error {100 * TestError:F2} %");
 }
