@@ -77,8 +77,7 @@ internal static class Weights
             // Momentum 1/k after k batches makes the running statistics the plain mean over batches.
             batches++;
             foreach (NormBase n in norms) n.momentum = 1.0 / batches;
-            (Tensor images, Tensor labels) = data.Slice(start, Math.Min(1000, data.Count - start));
-            model.forward(images);
+            model.forward(data.Slice(start, Math.Min(1000, data.Count - start)).Images);
         }
         foreach (NormBase n in norms) n.momentum = momentum;
         model.train(training);
