@@ -29,7 +29,7 @@ internal static class FlatnessCommand
         var images = CommonOptions.PositiveInt("--images", "training images the losses are measured on (the first ones)", 5000);
         var hessianImages = CommonOptions.PositiveInt("--hessian-images", "training images of the Hessian's loss", 1000);
         var points = CommonOptions.PositiveInt("--points", "networks on the line between the two checkpoints", 11);
-        var data = new Option<DirectoryInfo>("--data") { Description = "folder with the Fashion-MNIST IDX files", DefaultValueFactory = _ => new DirectoryInfo(FashionMnist.DefaultFolder) };
+        var data = CommonOptions.DataFolder();
         var threads = CommonOptions.PositiveInt("--threads", "LibTorch threads", Environment.ProcessorCount);
         var seed = CommonOptions.Seed("seed of the perturbations and of the power iteration's start");
         var json = CommonOptions.Json();
@@ -42,7 +42,6 @@ internal static class FlatnessCommand
             if (parsed.GetValue(points) < 2) throw new UsageException("--points must be at least 2");
             string folder = parsed.GetValue(output)!.FullName;
             DirectoryInfo dataFolder = parsed.GetValue(data)!;
-            if (!dataFolder.Exists) throw new UsageException($"--data: folder not found: {dataFolder.FullName}");
             TorchRuntime.Initialize(parsed.GetValue(threads));
             string[] paths = [parsed.GetValue(checkpoint)!.FullName, .. parsed.GetValue(other) is { } o ? new[] { o.FullName } : []];
             var networks = paths.Select(Trainer.ReadNetwork).ToArray();

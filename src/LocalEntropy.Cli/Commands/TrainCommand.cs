@@ -40,7 +40,7 @@ internal static class TrainCommand
         var testSize = CommonOptions.PositiveInt("--test-size", "use the first N test images (default all 10 000)");
         var batch = CommonOptions.PositiveInt("--batch-size", "images per mini-batch", 128);
         var lr = CommonOptions.PositiveDouble("--lr", "main step size (SGD's, Adam's, or the Langevin step of entropy-sgd and parle); default per optimizer");
-        var data = new Option<DirectoryInfo>("--data") { Description = "folder with the Fashion-MNIST IDX files", DefaultValueFactory = _ => new DirectoryInfo(FashionMnist.DefaultFolder) };
+        var data = CommonOptions.DataFolder();
         var output = new Option<DirectoryInfo>("--out") { Description = "output folder (created if needed)", Required = true };
         var resume = new Option<bool>("--resume") { Description = $"continue the run saved in --out/{CheckpointFile} (same options; the budget may grow)" };
         var json = CommonOptions.Json();
@@ -92,7 +92,6 @@ internal static class TrainCommand
     {
         public (Dataset Train, Dataset Test) Load()
         {
-            if (!Directory.Exists(Data)) throw new UsageException($"--data: folder not found: {Data}");
             TorchRuntime.Initialize(Threads);
             return FashionMnist.Load(Data, TrainSize, TestSize);
         }
