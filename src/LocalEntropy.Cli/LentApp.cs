@@ -40,6 +40,8 @@ internal static class LentApp
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(TheoryCommand.Build());
+        root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(FlatnessCommand.Build());
         return root;
     }
 
@@ -69,6 +71,7 @@ internal static class LentApp
         InstanceFormatException f => f.Message,
         UsageException u => u.Message,
         SettingException s => s.Message,
+        LocalEntropy.Deep.TorchUnavailableException t => t.Message,
         ArgumentException a => a.ParamName is { } p ? $"{StripParam(a.Message)} ({p})" : a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException ua => ua.Message,
