@@ -25,7 +25,9 @@ public sealed partial class PackageTests
         using var temp = new TempDir();
         string feed = Directory.CreateDirectory(temp.File("feed")).FullName;
 
-        Succeed(root, "pack", Path.Combine(root, "src", "LocalEntropy.Core"), "-c", Configuration, "--no-build", "-o", feed);
+        // The .nuspec goes to the temporary folder: a file written under src/ would make scripts/setup rebuild.
+        Succeed(root, "pack", Path.Combine(root, "src", "LocalEntropy.Core"), "-c", Configuration, "--no-build", "-o", feed,
+            $"-p:NuspecOutputPath={temp.File("nuspec")}{Path.DirectorySeparatorChar}");
         string nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
         using var package = ZipFile.OpenRead(nupkg);
         string[] entries = [.. package.Entries.Select(e => e.FullName)];
