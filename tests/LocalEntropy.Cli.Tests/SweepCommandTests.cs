@@ -170,25 +170,30 @@ public class SweepCommandTests
     {
         using var dir = new TempDir();
         string db = dir.File("r.sqlite");
-        if (kind == "text") File.WriteAllText(db, "not a database\n");
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            if (kind != "text")
-            {
-                c.Open();
-                using SqliteCommand command = c.CreateCommand();
-                command.CommandText = kind == "foreign"
-                    ? "CREATE TABLE runs (x INTEGER)"
-                    : $"PRAGMA application_id = {SqliteRunStore.ApplicationId}; CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT); INSERT INTO schema_version VALUES (7, 'later');";
-                command.ExecuteNonQuery();
-            }
-        }
+        WriteForeignDatabase(kind, db);
         byte[] before = File.ReadAllBytes(db);
 
         var r = LentProcess.Run("sweep", "--n", "41", "--alphas", "0.5", "--algorithms", "sa", "--seeds", "1", "--max-iterations", "5", "--db", db);
 
         BadInputTests.AssertBadInput(r, "r.sqlite: ", message);
         Assert.Equal(before, File.ReadAllBytes(db));
+    }
+
+    /// <summary>A file that is not one of our results databases: "text", a "foreign" SQLite database, or ours of a "newer" schema.</summary>
+    internal static void WriteForeignDatabase(string kind, string path)
+    {
+        if (kind == "text")
+        {
+            File.WriteAllText(path, "not a database\n");
+            return;
+        }
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using SqliteCommand command = c.CreateCommand();
+        command.CommandText = kind == "foreign"
+            ? "CREATE TABLE runs (x INTEGER)"
+            : $"PRAGMA application_id = {SqliteRunStore.ApplicationId}; CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT); INSERT INTO schema_version VALUES (7, 'later');";
+        command.ExecuteNonQuery();
     }
 
     [Fact]

@@ -47,6 +47,9 @@ public sealed record SweepGrid
     /// <summary>Independent chains per run (see `lent solve --chains`).</summary>
     public int Chains { get; init; } = 1;
 
+    /// <summary>Threads and budgets of every run.</summary>
+    public RunConfig Config { get; init; } = new();
+
     /// <summary>Settings every point gets, in order.</summary>
     public IReadOnlyList<Setting> Settings { get; init; } = [];
 
