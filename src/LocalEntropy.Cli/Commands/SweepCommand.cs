@@ -82,7 +82,9 @@ internal static class SweepCommand
         var choice = new SolverChoice(
             r.Algorithm, SolverCatalog.Limits(r.Config.MaxSeconds ?? SolverCatalog.DefaultSeconds(r.Algorithm), r.Config.MaxIterations),
             Chains: r.Chains, Threads: r.Config.Threads) { Settings = r.Settings };
-        return SolverCatalog.Configure(choice, r.Instance.Problem, unknown).Options;
+        object options = SolverCatalog.Configure(choice, r.Instance.Problem, unknown).Options;
+        SolverCatalog.RequireSolves(r.Algorithm, r.Instance.Problem);
+        return options;
     }
 
     /// <summary>Sweep progress as a count with the solved runs, or null without a progress display.</summary>
@@ -97,6 +99,7 @@ internal static class SweepCommand
         (string solver, SolveResult result, IFlipProblem problem) = instance switch
         {
             CommitteeMachine c => Solve(c, setup, seed, ct),
+            KSat f => Solve(f, setup, seed, ct),
             var p => Solve((Perceptron)p, setup, seed, ct),
         };
         if (result.StopReason == StopReason.Cancelled) return null;

@@ -9,8 +9,8 @@ namespace LocalEntropy.Cli.Commands;
 /// </summary>
 internal sealed class SweepGridOptions
 {
-    private readonly Option<string> _problem = new("--problem") { Description = "perceptron or committee (committee needs --k)", DefaultValueFactory = _ => "perceptron" };
-    private readonly Option<int?> _k = CommonOptions.HiddenUnits("hidden units K of the committee machine (odd)");
+    private readonly Option<string> _problem = new("--problem") { Description = "perceptron, committee (needs --k) or ksat (random K-SAT, M = αN clauses)", DefaultValueFactory = _ => "perceptron" };
+    private readonly Option<int?> _k = CommonOptions.HiddenUnits("hidden units K of the committee machine (odd), or the clause length of ksat (default 3)");
     private readonly Option<bool> _teacher = new("--teacher") { Description = "teacher-student perceptron instances instead of random labels" };
     private readonly Option<string?> _sizes = new("--n") { Description = "sizes N: N1,N2,… or MIN:MAX:STEP (inputs per unit for a committee)" };
     private readonly Option<string?> _alphas = new("--alphas") { Description = "loads α: A1,A2,… or MIN:MAX:STEP (both ends included)" };
@@ -23,7 +23,7 @@ internal sealed class SweepGridOptions
     private readonly SettingsOptions _settings = new();
     private readonly Option<string[]> _axes = new("--grid") { Description = "sweep a solver setting like an axis: NAME=V1,V2,… (repeatable)" };
 
-    public SweepGridOptions() => _problem.AcceptOnlyFromAmong("perceptron", "committee");
+    public SweepGridOptions() => _problem.AcceptOnlyFromAmong("perceptron", "committee", "ksat");
 
     public void AddTo(Command command)
     {
@@ -42,13 +42,18 @@ internal sealed class SweepGridOptions
     /// <summary>The grid named <paramref name="name"/>; throws a usage error naming the option at fault.</summary>
     public SweepGrid Read(ParseResult parsed, string name)
     {
-        bool committee = parsed.GetValue(_problem) == "committee";
-        if (committee && parsed.GetValue(_k) is null) throw new UsageException("--problem committee needs --k K, the number of hidden units");
+        ProblemKind problem = parsed.GetValue(_problem) switch
+        {
+            "committee" => ProblemKind.Committee,
+            "ksat" => ProblemKind.KSat,
+            _ => ProblemKind.Perceptron,
+        };
+        if (problem == ProblemKind.Committee && parsed.GetValue(_k) is null) throw new UsageException("--problem committee needs --k K, the number of hidden units");
         return new SweepGrid
         {
             Name = name,
-            Problem = committee ? ProblemKind.Committee : ProblemKind.Perceptron,
-            K = parsed.GetValue(_k) ?? 1,
+            Problem = problem,
+            K = parsed.GetValue(_k) ?? (problem == ProblemKind.KSat ? 3 : 1),
             Teacher = parsed.GetValue(_teacher),
             Sizes = Sizes(Required(parsed.GetValue(_sizes), "--n")),
             Alphas = ValueGrid.PositiveNumbers("--alphas", Required(parsed.GetValue(_alphas), "--alphas")),

@@ -21,6 +21,7 @@ public sealed record ReportSection(string Sweep, string Problem, int K, bool Tea
     {
         "perceptron" => Teacher ? "perceptron, teacher-student" : "perceptron, random labels",
         "committee" => $"committee machine, K = {K}, random labels",
+        "ksat" => $"random {K}-SAT",
         var other => other,
     };
 

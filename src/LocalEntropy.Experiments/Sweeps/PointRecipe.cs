@@ -37,6 +37,7 @@ public sealed record PointRecipe(
         {
             "perceptron" => ProblemKind.Perceptron,
             "committee" => ProblemKind.Committee,
+            "ksat" => ProblemKind.KSat,
             _ => throw new JsonException($"unknown problem '{d.Problem}'"),
         };
         return new PointRecipe(
