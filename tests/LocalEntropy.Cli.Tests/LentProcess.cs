@@ -30,7 +30,11 @@ internal static class LentProcess
             if (!process.HasExited) process.Kill();
         });
 
-    private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning)
+    private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning) =>
+        Dotnet(workingDirectory, [Path.Combine(AppContext.BaseDirectory, "lent.dll"), .. args], whileRunning, TimeSpan.FromMinutes(3));
+
+    /// <summary>Runs the `dotnet` driver with <paramref name="args"/>: the built `lent.dll`, or an SDK command.</summary>
+    public static Outcome Dotnet(string workingDirectory, IEnumerable<string> args, Action<Process> whileRunning, TimeSpan timeout)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -39,16 +43,15 @@ internal static class LentProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lent.dll"));
         foreach (string a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         whileRunning(process);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"lent {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"dotnet {string.Join(' ', info.ArgumentList)} did not finish");
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }
