@@ -77,7 +77,7 @@ internal static class SolverCatalog
     /// that lists the solvers of the problem.
     /// </summary>
     public static ISolver<TProblem> Create<TProblem>(SolverSetup setup)
-        where TProblem : class, IFlipProblem
+        where TProblem : class
     {
         ISolver<TProblem> Chain(SolverLimits limits) =>
             Build(setup.Options, limits) as ISolver<TProblem>
@@ -105,6 +105,7 @@ internal static class SolverCatalog
     public static string Matrix() => string.Join("; ",
         $"perceptron: {string.Join(", ", For<Perceptron>())}",
         $"committee: {string.Join(", ", For<CommitteeMachine>())}",
+        $"perceptron --levels: {string.Join(", ", For<LevelPerceptron>())}",
         $"ksat: {string.Join(", ", For<KSat>())}");
 
     /// <summary>The kind of problem a type is, for the defaults that depend on it.</summary>
@@ -117,6 +118,7 @@ internal static class SolverCatalog
     {
         ProblemKind.Committee => "the committee machine",
         ProblemKind.KSat => "K-SAT formulas",
+        _ when typeof(TProblem) == typeof(LevelPerceptron) => "multi-level weights (--levels)",
         _ => "the perceptron",
     };
 
