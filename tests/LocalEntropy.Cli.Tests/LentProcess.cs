@@ -13,12 +13,14 @@ internal static class LentProcess
 
     /// <summary>
     /// Runs `lent` and presses Ctrl-C (SIGINT) once it has used <paramref name="cpuBefore"/> of processor time, enough
-    /// to have started up and reached its work; POSIX only.
+    /// to have started up and reached its work, or after 20 s of wall time at the latest: on a machine loaded by
+    /// other work a process can sit for a minute with little processor time; POSIX only.
     /// </summary>
     public static Outcome Interrupt(string workingDirectory, TimeSpan cpuBefore, params string[] args) =>
         RunIn(workingDirectory, args, process =>
         {
-            while (!process.HasExited && process.TotalProcessorTime < cpuBefore) Thread.Sleep(50);
+            var wall = Stopwatch.StartNew();
+            while (!process.HasExited && process.TotalProcessorTime < cpuBefore && wall.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(50);
             if (!process.HasExited) Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         });
 
