@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using LocalEntropy.Experiments;
 using LocalEntropy.IO;
+using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 using LocalEntropy.Cli.Output;
@@ -36,7 +38,7 @@ internal static class SolveCommand
         });
         var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp: {string.Join(", ", SolverCatalog.Protocols)} (default pseudo-reinforcement)" };
         protocol.AcceptOnlyFromAmong([.. SolverCatalog.Protocols]);
-        var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
+        var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins (default 2; 1 for famp)", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var dimacs = new Option<bool>("--dimacs") { Description = "K-SAT: print the answer as a SAT solver does ('s SATISFIABLE' and a 'v … 0' line, or 's UNKNOWN')" };
@@ -57,6 +59,13 @@ internal static class SolveCommand
                 KSat => "walksat",
                 _ => "rsgd",
             };
+            string? requested = null;
+            if (problem is Perceptron large && SolverCatalog.LargePerceptronSwitch(name, large.N, large.P) is { } switched)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"lent solve: {name} would need {FocusingAmp.DenseBpBytes(large.N, large.P) / 1e9:F1} GB of dense BP messages at N = {large.N}, P = {large.P}; running {switched} (focusing AMP) instead"));
+                (requested, name) = (name, switched);
+            }
             if (parsed.GetValue(dimacs) && problem is not KSat) throw new UsageException("--dimacs is the answer format of K-SAT (--cnf or --problem ksat)");
             if (parsed.GetValue(dimacs) && parsed.GetValue(json)) throw new UsageException("give --dimacs or --json, not both");
             double seconds = parsed.GetResult(maxSeconds) is { Implicit: false } ? parsed.GetValue(maxSeconds) : SolverCatalog.DefaultSeconds(name);
@@ -65,10 +74,11 @@ internal static class SolveCommand
                 SolverCatalog.Limits(seconds, parsed.GetValue(maxIterations)),
                 ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
                 parsed.GetValue(replicas),
-                parsed.GetValue(chains),
+                // One famp chain gets both cores: every iteration streams all the patterns, and the run is deterministic anyway.
+                name == "famp" && parsed.GetResult(chains) is not { Implicit: false } ? 1 : parsed.GetValue(chains),
                 parsed.GetValue(threads),
                 parsed.GetValue(protocol)) { Settings = settings.Read(parsed) };
-            var run = new RunSettings(choice, s, seconds, parsed.GetValue(json) ? Format.Json : parsed.GetValue(dimacs) ? Format.Dimacs : Format.Text, parsed.GetValue(output));
+            var run = new RunSettings(choice, requested, s, seconds, parsed.GetValue(json) ? Format.Json : parsed.GetValue(dimacs) ? Format.Dimacs : Format.Text, parsed.GetValue(output));
             return problem switch
             {
                 CommitteeMachine committee => Run(committee, run),
@@ -86,7 +96,7 @@ internal static class SolveCommand
         Dimacs,
     }
 
-    private sealed record RunSettings(SolverChoice Choice, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
+    private sealed record RunSettings(SolverChoice Choice, string? Requested, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
 
     private static int Run<TProblem>(TProblem problem, RunSettings run)
         where TProblem : class, IFlipProblem
@@ -111,7 +121,10 @@ internal static class SolveCommand
             });
         }
         var report = SolveReport.From(
-            solver.Name, SolverCatalog.EnergyDescription(setup.Options), problem, run.Seed, result, setup.Chains, setup.OptionsJson);
+            solver.Name, SolverCatalog.EnergyDescription(setup.Options), problem, run.Seed, result, setup.Chains, setup.OptionsJson) with
+        {
+            RequestedAlgorithm = run.Requested,
+        };
         Console.Out.WriteLine(run.Format switch
         {
             Format.Json => JsonSerializer.Serialize(report, SolveReport.JsonOptions),

@@ -128,7 +128,64 @@ public static class PackedProduct
 
     private static void MultiplyRows(ReadOnlySpan<ulong> rows, int wordsPerRow, ReadOnlySpan<double> x, Span<double> y, int start, int end)
     {
-        for (int r = start; r < end; r++) y[r] = SignedSum(rows.Slice(r * wordsPerRow, wordsPerRow), x);
+        int r = start;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; r + 4 <= end; r += 4) SignedSums4(rows.Slice(r * wordsPerRow, 4 * wordsPerRow), wordsPerRow, x, y.Slice(r, 4));
+        }
+        for (; r < end; r++) y[r] = SignedSum(rows.Slice(r * wordsPerRow, wordsPerRow), x);
+    }
+
+    /// <summary>
+    /// <see cref="SignedSum"/> of four consecutive rows at once: each load of x serves four rows, so the loop needs
+    /// 1¼ loads per fused multiply-add instead of 2. Each row keeps four accumulators (lanes of bytes k and k + 4 of
+    /// a word share one), so the rounding differs slightly from <see cref="SignedSum"/>, but not between runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SignedSums4(ReadOnlySpan<ulong> rows, int wordsPerRow, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, full = n >> 6;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double table = ref MemoryMarshal.GetArrayDataReference(SignTable512);
+        ref ulong r0 = ref MemoryMarshal.GetReference(rows);
+        ref ulong r1 = ref Unsafe.Add(ref r0, wordsPerRow), r2 = ref Unsafe.Add(ref r1, wordsPerRow), r3 = ref Unsafe.Add(ref r2, wordsPerRow);
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        for (int w = 0; w < full; w++)
+        {
+            ulong wa = Unsafe.Add(ref r0, w), wb = Unsafe.Add(ref r1, w), wc = Unsafe.Add(ref r2, w), wd = Unsafe.Add(ref r3, w);
+            ref double xw = ref Unsafe.Add(ref xr, w << 6);
+            for (int k = 0; k < 2; k++, wa >>= 32, wb >>= 32, wc >>= 32, wd >>= 32, xw = ref Unsafe.Add(ref xw, 32))
+            {
+                Vector512<double> x0 = Vector512.LoadUnsafe(ref xw), x1 = Vector512.LoadUnsafe(ref xw, 8);
+                Vector512<double> x2 = Vector512.LoadUnsafe(ref xw, 16), x3 = Vector512.LoadUnsafe(ref xw, 24);
+                a0 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wa), x0, a0);
+                b0 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wb), x0, b0);
+                c0 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wc), x0, c0);
+                d0 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wd), x0, d0);
+                a1 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wa >> 8), x1, a1);
+                b1 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wb >> 8), x1, b1);
+                c1 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wc >> 8), x1, c1);
+                d1 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wd >> 8), x1, d1);
+                a2 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wa >> 16), x2, a2);
+                b2 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wb >> 16), x2, b2);
+                c2 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wc >> 16), x2, c2);
+                d2 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wd >> 16), x2, d2);
+                a3 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wa >> 24), x3, a3);
+                b3 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wb >> 24), x3, b3);
+                c3 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wc >> 24), x3, c3);
+                d3 = Vector512.FusedMultiplyAdd(Lanes512(ref table, wd >> 24), x3, d3);
+            }
+        }
+        y[0] = Vector512.Sum((a0 + a1) + (a2 + a3));
+        y[1] = Vector512.Sum((b0 + b1) + (b2 + b3));
+        y[2] = Vector512.Sum((c0 + c1) + (c2 + c3));
+        y[3] = Vector512.Sum((d0 + d1) + (d2 + d3));
+        for (int k = 0; k < 4; k++)
+        {
+            ReadOnlySpan<ulong> bits = rows.Slice(k * wordsPerRow, wordsPerRow);
+            for (int i = full << 6; i < n; i++) y[k] += ((bits[i >> 6] >> (i & 63)) & 1) != 0 ? x[i] : -x[i];
+        }
     }
 
     /// <summary>
