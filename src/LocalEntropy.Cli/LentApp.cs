@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.CommandLine;
 using LocalEntropy.Cli.Commands;
@@ -23,17 +24,24 @@ internal static class LentApp
     /// <summary>Interrupted by Ctrl-C.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>The build: assembly version and git commit (`1.0.0+&lt;sha&gt;`), stored with every run and shown in reports.</summary>
+    public static string Version { get; } =
+        typeof(LentApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("lent: learning by local entropy maximization — generate problems, solve them, measure the landscape.");
         root.Subcommands.Add(GenerateCommand.Build());
         root.Subcommands.Add(SolveCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(EnergyCommand.Build());
         root.Subcommands.Add(CountCommand.Build());
         root.Subcommands.Add(LandscapeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(TheoryCommand.Build());
+        root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(FlatnessCommand.Build());
         return root;
     }
 
@@ -63,6 +71,7 @@ internal static class LentApp
         InstanceFormatException f => f.Message,
         UsageException u => u.Message,
         SettingException s => s.Message,
+        LocalEntropy.Deep.TorchUnavailableException t => t.Message,
         ArgumentException a => a.ParamName is { } p ? $"{StripParam(a.Message)} ({p})" : a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException ua => ua.Message,

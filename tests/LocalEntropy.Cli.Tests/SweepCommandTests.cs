@@ -124,6 +124,46 @@ public class SweepCommandTests
     }
 
     [Fact]
+    public void Sweep_KSat_StoresClauseLengthAndEveryAssignmentVerifies()
+    {
+        using var dir = new TempDir();
+        string db = dir.File("r.sqlite");
+
+        var r = LentProcess.Run("sweep", "--problem", "ksat", "--n", "40", "--alphas", "2,4.5", "--algorithms", "walksat,sa",
+            "--seeds", "2", "--max-iterations", "2000", "--db", db, "--name", "sat");
+
+        Assert.Equal(0, r.ExitCode);
+        RunTable table = Runs(db);
+        Assert.Equal(2 * 2 * 2, table.Rows.Count);
+        // α = 2 is far below the satisfiability threshold (≈ 4.27): WalkSAT always solves it.
+        Assert.Contains(table.Rows, row => (string)Cell(table, row, "algorithm")! == "walksat" && (double)Cell(table, row, "alpha")! == 2 && (long)Cell(table, row, "solved")! == 1);
+        foreach (object?[] row in table.Rows)
+        {
+            Assert.Equal("ksat", Cell(table, row, "problem"));
+            Assert.Equal(3L, Cell(table, row, "k"));
+            var spec = new InstanceSpec(ProblemKind.KSat, 40, 3, (double)Cell(table, row, "alpha")!, false, (ulong)(long)Cell(table, row, "seed")!);
+            Assert.StartsWith("lent generate ksat --n 40 --k 3 --alpha ", (string)Cell(table, row, "instance")!, StringComparison.Ordinal);
+            var assignment = WeightsFile.Parse([(string)Cell(table, row, "weights")!], "assignment");
+            int unsatisfied = spec.Generate().Errors(assignment);
+            Assert.Equal((long)Cell(table, row, "errors")!, unsatisfied);
+            Assert.Equal((long)Cell(table, row, "solved")! == 1, unsatisfied == 0);
+        }
+    }
+
+    [Theory]
+    [InlineData("ksat", "fbp", "fbp does not solve K-SAT formulas; choose one of")]
+    [InlineData("perceptron", "walksat", "walksat does not solve the perceptron; choose one of")]
+    public void Sweep_AlgorithmThatDoesNotSolveTheProblem_ExitsTwoBeforeAnythingIsWritten(string problem, string algorithm, string message)
+    {
+        using var dir = new TempDir();
+
+        var r = LentProcess.RunIn(dir.Path, "sweep", "--problem", problem, "--n", "41", "--alphas", "0.5", "--algorithms", $"sa,{algorithm}", "--db", dir.File("r.sqlite"));
+
+        BadInputTests.AssertBadInput(r, message);
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public void Sweep_CtrlC_StopsCleanlyAndTheNextRunCompletes()
     {
         using var dir = new TempDir();
@@ -170,25 +210,30 @@ public class SweepCommandTests
     {
         using var dir = new TempDir();
         string db = dir.File("r.sqlite");
-        if (kind == "text") File.WriteAllText(db, "not a database\n");
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            if (kind != "text")
-            {
-                c.Open();
-                using SqliteCommand command = c.CreateCommand();
-                command.CommandText = kind == "foreign"
-                    ? "CREATE TABLE runs (x INTEGER)"
-                    : $"PRAGMA application_id = {SqliteRunStore.ApplicationId}; CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT); INSERT INTO schema_version VALUES (7, 'later');";
-                command.ExecuteNonQuery();
-            }
-        }
+        WriteForeignDatabase(kind, db);
         byte[] before = File.ReadAllBytes(db);
 
         var r = LentProcess.Run("sweep", "--n", "41", "--alphas", "0.5", "--algorithms", "sa", "--seeds", "1", "--max-iterations", "5", "--db", db);
 
         BadInputTests.AssertBadInput(r, "r.sqlite: ", message);
         Assert.Equal(before, File.ReadAllBytes(db));
+    }
+
+    /// <summary>A file that is not one of our results databases: "text", a "foreign" SQLite database, or ours of a "newer" schema.</summary>
+    internal static void WriteForeignDatabase(string kind, string path)
+    {
+        if (kind == "text")
+        {
+            File.WriteAllText(path, "not a database\n");
+            return;
+        }
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using SqliteCommand command = c.CreateCommand();
+        command.CommandText = kind == "foreign"
+            ? "CREATE TABLE runs (x INTEGER)"
+            : $"PRAGMA application_id = {SqliteRunStore.ApplicationId}; CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT); INSERT INTO schema_version VALUES (7, 'later');";
+        command.ExecuteNonQuery();
     }
 
     [Fact]

@@ -295,6 +295,69 @@ public class IOTests
     }
 
     [Fact]
+    public void AtomicFolder_NewFolder_AppearsWithEveryFile()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+
+        AtomicFolder.Write(folder, temp =>
+        {
+            Assert.False(Directory.Exists(folder));
+            File.WriteAllText(System.IO.Path.Combine(temp, "a.png"), "a");
+            File.WriteAllText(System.IO.Path.Combine(temp, "index.html"), "i");
+        }, "index.html");
+
+        Assert.Equal(["report"], dir.Entries());
+        Assert.Equal(["a.png", "index.html"], Directory.GetFiles(folder).Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AtomicFolder_ExistingFolder_ReplacesNamesakesAndKeepsTheRest()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(System.IO.Path.Combine(folder, "index.html"), "old");
+        File.WriteAllText(System.IO.Path.Combine(folder, "notes.txt"), "mine");
+
+        AtomicFolder.Write(folder, temp =>
+        {
+            File.WriteAllText(System.IO.Path.Combine(temp, "index.html"), "new");
+            File.WriteAllText(System.IO.Path.Combine(temp, "z.png"), "z");
+        }, "index.html");
+
+        Assert.Equal("new", File.ReadAllText(System.IO.Path.Combine(folder, "index.html")));
+        Assert.Equal("mine", File.ReadAllText(System.IO.Path.Combine(folder, "notes.txt")));
+        Assert.True(File.Exists(System.IO.Path.Combine(folder, "z.png")));
+        Assert.Equal(["report"], dir.Entries());
+    }
+
+    [Fact]
+    public void AtomicFolder_WriterThrows_LeavesNothing()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFolder.Write(folder, temp =>
+        {
+            File.WriteAllText(System.IO.Path.Combine(temp, "index.html"), "half");
+            throw new InvalidOperationException("boom");
+        }, "index.html"));
+
+        Assert.Empty(dir.Entries());
+    }
+
+    [Fact]
+    public void AtomicFolder_MissingParent_ThrowsAndCreatesNothing()
+    {
+        using var dir = new TempDirectory();
+
+        Assert.Throws<DirectoryNotFoundException>(() => AtomicFolder.Write(dir.File("no/report"), _ => { }, "index.html"));
+
+        Assert.Empty(dir.Entries());
+    }
+
+    [Fact]
     public void AtomicFile_Success_ReplacesContentAndLeavesOnlyTarget()
     {
         using var dir = new TempDirectory();

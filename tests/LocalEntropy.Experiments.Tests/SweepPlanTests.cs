@@ -5,10 +5,10 @@ namespace LocalEntropy.Experiments.Tests;
 public class SweepPlanTests
 {
     /// <summary>Options records standing in for two algorithms: "sa" has no Replicas, "rmc" has.</summary>
-    internal static object Configure(string algorithm, IReadOnlyList<Setting> settings, ICollection<Setting> unknown) => algorithm switch
+    internal static object Configure(PointRecipe r, ICollection<Setting>? unknown) => r.Algorithm switch
     {
-        "sa" => OptionsBinder.Apply(new SimulatedAnnealingOptions(), settings, algorithm, unknown),
-        _ => OptionsBinder.Apply(new ReplicatedMonteCarloOptions(), settings, algorithm, unknown),
+        "sa" => OptionsBinder.Apply(new SimulatedAnnealingOptions(), r.Settings, r.Algorithm, unknown),
+        _ => OptionsBinder.Apply(new ReplicatedMonteCarloOptions(), r.Settings, r.Algorithm, unknown),
     };
 
     private static SweepGrid Grid => new()

@@ -59,6 +59,21 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>--data: the folder with the Fashion-MNIST IDX files, by default where the Debian package puts them; it must exist.</summary>
+    public static Option<DirectoryInfo> DataFolder()
+    {
+        var option = new Option<DirectoryInfo>("--data")
+        {
+            Description = "folder with the Fashion-MNIST IDX files",
+            DefaultValueFactory = _ => new DirectoryInfo(LocalEntropy.Deep.Data.FashionMnist.DefaultFolder),
+        };
+        option.Validators.Add(r =>
+        {
+            if (TryValue(r, out DirectoryInfo? d) && d is { Exists: false }) r.AddError($"--data: folder not found: {d}");
+        });
+        return option;
+    }
+
     /// <summary>--k: the number of hidden units of a committee machine; absent for the perceptron.</summary>
     public static Option<int?> HiddenUnits(string description) => new("--k") { Description = description };
 

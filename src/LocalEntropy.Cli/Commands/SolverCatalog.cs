@@ -90,6 +90,18 @@ internal static class SolverCatalog
     public static IReadOnlyList<string> For<TProblem>() =>
         [.. Names.Where(name => Build(Configure(new SolverChoice(name, new SolverLimits()), KindOf<TProblem>()).Options, new SolverLimits()) is ISolver<TProblem>)];
 
+    /// <summary>Throws the usage error of <see cref="Create{TProblem}"/> up front when <paramref name="algorithm"/> does not solve <paramref name="problem"/>.</summary>
+    public static void RequireSolves(string algorithm, ProblemKind problem)
+    {
+        (IReadOnlyList<string> solvers, string what) = problem switch
+        {
+            ProblemKind.Committee => (For<CommitteeMachine>(), Describe<CommitteeMachine>()),
+            ProblemKind.KSat => (For<KSat>(), Describe<KSat>()),
+            _ => (For<Perceptron>(), Describe<Perceptron>()),
+        };
+        if (!solvers.Contains(algorithm)) throw new UsageException($"{algorithm} does not solve {what}; choose one of {string.Join(", ", solvers)}");
+    }
+
     /// <summary>Every problem with the algorithms that solve it, for help texts.</summary>
     public static string Matrix() => string.Join("; ",
         $"perceptron: {string.Join(", ", For<Perceptron>())}",

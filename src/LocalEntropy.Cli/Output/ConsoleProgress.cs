@@ -36,10 +36,18 @@ internal static class ConsoleProgress
 
     /// <summary>Runs <paramref name="work"/>, showing the fraction of it done (0 to 1) that it reports.</summary>
     public static T Run<T>(string title, Func<IProgress<double>?, T> work) =>
+        RunWithStatus<T>(title, p => work(p is null ? null : new Immediate<double>(f => p.Report((f, "")))));
+
+    /// <summary>Runs <paramref name="work"/>, showing the fraction done (0 to 1) and a status line that it reports.</summary>
+    public static T RunWithStatus<T>(string title, Func<IProgress<(double Fraction, string Status)>?, T> work) =>
         Enabled
             ? WithTimeLeft(title, task =>
             {
-                T result = work(new Immediate<double>(f => task.Value = Math.Clamp(f, 0, 1)));
+                T result = work(new Immediate<(double Fraction, string Status)>(p =>
+                {
+                    task.Value = Math.Clamp(p.Fraction, 0, 1);
+                    task.Description = Markup.Escape($"{title} {p.Status}".TrimEnd());
+                }));
                 task.Value = 1;
                 return result;
             })

@@ -4,6 +4,9 @@ using ScottPlot;
 
 namespace LocalEntropy.Cli.Output;
 
+/// <summary>A curve of means with their standard deviations, drawn as a line inside a band.</summary>
+internal sealed record BandedCurve(string Label, double[] X, double[] Mean, double[] Std);
+
 /// <summary>PNG plots of landscape and theory curves, written atomically.</summary>
 internal static class CurvePlot
 {
@@ -79,20 +82,7 @@ internal static class CurvePlot
     public static void SaveRobustness(string path, IReadOnlyList<(string Label, IReadOnlyList<RobustnessPoint> Points)> curves, string title)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        for (int i = 0; i < curves.Count; i++)
-        {
-            IReadOnlyList<RobustnessPoint> points = curves[i].Points;
-            double[] xs = [.. points.Select(p => p.Fraction)];
-            Color color = palette.GetColor(i);
-            var band = plot.Add.FillY(xs, [.. points.Select(p => p.Mean - p.StdDev)], [.. points.Select(p => p.Mean + p.StdDev)]);
-            band.FillColor = color.WithAlpha(0.15);
-            band.LineWidth = 0;
-            var line = plot.Add.Scatter(xs, [.. points.Select(p => p.Mean)]);
-            line.Color = color;
-            line.MarkerSize = 5;
-            line.LegendText = curves[i].Label;
-        }
+        AddBandedCurves(plot, [.. curves.Select(c => new BandedCurve(c.Label, [.. c.Points.Select(p => p.Fraction)], [.. c.Points.Select(p => p.Mean)], [.. c.Points.Select(p => p.StdDev)]))]);
         plot.Title(title);
         plot.XLabel("fraction p of the weights flipped");
         plot.YLabel("training errors added (mean ± std)");
@@ -137,6 +127,25 @@ internal static class CurvePlot
         // Errors fall with α: the lower left is where the lines are not.
         plot.ShowLegend(Alignment.LowerLeft);
         PngFile.Save(plot, path, 900, 560);
+    }
+
+    /// <summary>One line per curve through its means, in its own colour, with a band of ± one standard deviation.</summary>
+    public static void AddBandedCurves(Plot plot, IReadOnlyList<BandedCurve> curves)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < curves.Count; i++)
+        {
+            (string label, double[] xs, double[] mean, double[] std) = curves[i];
+            Color color = palette.GetColor(i);
+            var band = plot.Add.FillY(xs, [.. mean.Select((m, k) => m - std[k])], [.. mean.Select((m, k) => m + std[k])]);
+            band.FillColor = color.WithAlpha(0.15);
+            band.LineWidth = 0;
+            var line = plot.Add.Scatter(xs, mean);
+            line.Color = color;
+            line.MarkerSize = 5;
+            line.LegendText = label;
+        }
     }
 
     /// <summary>One curve y(x) through the given points, as markers joined by a line.</summary>

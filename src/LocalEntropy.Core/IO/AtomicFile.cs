@@ -23,6 +23,13 @@ public static class AtomicFile
         WriteStream(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>Writes whatever <paramref name="write"/> puts in the stream (e.g. a binary checkpoint) to <paramref name="path"/>, all or nothing.</summary>
+    public static void WriteBinary(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        WriteStream(path, write);
+    }
+
     private static void WriteStream(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);

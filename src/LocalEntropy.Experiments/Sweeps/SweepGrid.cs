@@ -26,7 +26,7 @@ public sealed record SweepGrid
     /// <summary>The kind of instance.</summary>
     public ProblemKind Problem { get; init; } = ProblemKind.Perceptron;
 
-    /// <summary>Hidden units of a committee machine (odd); 1 for the perceptron.</summary>
+    /// <summary>Hidden units of a committee machine (odd), the clause length of K-SAT; 1 for the perceptron.</summary>
     public int K { get; init; } = 1;
 
     /// <summary>Teacher-student perceptron instances instead of random labels.</summary>
@@ -46,6 +46,9 @@ public sealed record SweepGrid
 
     /// <summary>Independent chains per run (see `lent solve --chains`).</summary>
     public int Chains { get; init; } = 1;
+
+    /// <summary>Threads and budgets of every run.</summary>
+    public RunConfig Config { get; init; } = new();
 
     /// <summary>Settings every point gets, in order.</summary>
     public IReadOnlyList<Setting> Settings { get; init; } = [];
@@ -72,9 +75,15 @@ public sealed record SweepGrid
             Require(!Teacher, "--teacher is for the perceptron; committee instances have random labels");
             Require(Sizes.All(n => n % 2 == 1), "--n must be odd for a committee machine (no zero hidden fields)");
         }
+        else if (Problem == ProblemKind.KSat)
+        {
+            Require(K >= 2, $"--k (clause length) must be at least 2, got {K}");
+            Require(!Teacher, "--teacher is for the perceptron");
+            Require(Sizes.All(n => n >= K), $"--n must be at least --k ({K}): a clause has K distinct variables");
+        }
         else
         {
-            Require(K == 1, "--k is for --problem committee");
+            Require(K == 1, "--k is for --problem committee or ksat");
         }
         foreach (GridAxis axis in Axes)
         {

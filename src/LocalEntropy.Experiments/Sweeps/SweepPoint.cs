@@ -3,43 +3,45 @@ using System.Globalization;
 namespace LocalEntropy.Experiments;
 
 /// <summary>
-/// One run of a sweep: an instance, an algorithm, its chain count and its full effective options. <see cref="Id"/>
-/// identifies the point within its sweep: the stored runs of a sweep have distinct ids, and a restarted sweep runs
-/// only the ids it does not find.
+/// One run of a sweep: its recipe (an instance, an algorithm, its chain count, the settings and the run
+/// configuration) and the full effective options that the recipe makes. <see cref="Id"/> identifies the point within
+/// its sweep: the stored runs of a sweep have distinct ids, and a restarted sweep runs only the ids it does not find.
 /// </summary>
 public sealed record SweepPoint
 {
-    /// <summary>Creates the point; <paramref name="options"/> is the effective options record of the algorithm.</summary>
-    public SweepPoint(string sweep, InstanceSpec instance, string algorithm, int chains, object options, IReadOnlyList<Setting> settings)
+    /// <summary>Creates the point; <paramref name="options"/> is the effective options record the recipe makes.</summary>
+    public SweepPoint(PointRecipe recipe, object options)
     {
-        Sweep = sweep;
-        Instance = instance;
-        Algorithm = algorithm;
-        Chains = chains;
+        Recipe = recipe;
         Options = options;
-        Settings = settings;
         OptionsJson = Experiments.OptionsJson.Canonical(options);
         OptionsHash = Experiments.OptionsJson.Hash(OptionsJson);
-        Id = Experiments.OptionsJson.Hash(IdentityText(instance, algorithm, chains, OptionsHash));
+        Id = Experiments.OptionsJson.Hash(IdentityText(recipe.Instance, recipe.Algorithm, recipe.Chains, OptionsHash));
     }
 
+    /// <summary>What the point is made of, without the options record.</summary>
+    public PointRecipe Recipe { get; }
+
     /// <summary>The sweep the point belongs to.</summary>
-    public string Sweep { get; }
+    public string Sweep => Recipe.Sweep;
 
     /// <summary>The instance.</summary>
-    public InstanceSpec Instance { get; }
+    public InstanceSpec Instance => Recipe.Instance;
 
     /// <summary>The algorithm's name.</summary>
-    public string Algorithm { get; }
+    public string Algorithm => Recipe.Algorithm;
 
     /// <summary>Independent chains of the run.</summary>
-    public int Chains { get; }
+    public int Chains => Recipe.Chains;
+
+    /// <summary>The settings that were applied to the algorithm's defaults to make <see cref="Options"/>.</summary>
+    public IReadOnlyList<Setting> Settings => Recipe.Settings;
+
+    /// <summary>Threads and budgets of the run.</summary>
+    public RunConfig Config => Recipe.Config;
 
     /// <summary>The solver's effective options record.</summary>
     public object Options { get; }
-
-    /// <summary>The settings that were applied to the algorithm's defaults to make <see cref="Options"/>.</summary>
-    public IReadOnlyList<Setting> Settings { get; }
 
     /// <summary>Canonical JSON of <see cref="Options"/>.</summary>
     public string OptionsJson { get; }
@@ -59,7 +61,13 @@ public sealed record SweepPoint
         $"problem={i.ProblemName};n={i.N};k={i.K};alpha={i.Alpha:R};teacher={(i.Teacher ? "true" : "false")};seed={i.Seed};algorithm={algorithm};chains={chains};options={optionsHash}");
 }
 
-/// <summary>Expands a <see cref="SweepGrid"/> into its distinct points.</summary>
+/// <summary>
+/// The effective options record of a recipe's algorithm: its defaults, then the recipe's settings in order. A setting
+/// the algorithm has no property for is collected in <paramref name="unknown"/>, or is an error when that is null.
+/// </summary>
+public delegate object ConfigureOptions(PointRecipe recipe, ICollection<Setting>? unknown);
+
+/// <summary>Expands a <see cref="SweepGrid"/> into its distinct points, and rebuilds a queued point from its recipe.</summary>
 public static class SweepPlan
 {
     /// <summary>
@@ -68,8 +76,7 @@ public static class SweepPlan
     /// options coincide (a swept setting the algorithm does not have) are one point. A setting that no algorithm
     /// of the grid has is an error.
     /// </summary>
-    public static IReadOnlyList<SweepPoint> Points(
-        SweepGrid grid, Func<string, IReadOnlyList<Setting>, ICollection<Setting>, object> configure)
+    public static IReadOnlyList<SweepPoint> Points(SweepGrid grid, ConfigureOptions configure)
     {
         grid.Validate();
         var resolved = new Dictionary<(string, string), (object Options, IReadOnlyList<Setting> Applied)>();
@@ -78,16 +85,17 @@ public static class SweepPlan
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (instance, algorithm, settings) in grid.Cells())
         {
+            PointRecipe Recipe(IReadOnlyList<Setting> s) => new(grid.Name, instance, algorithm, grid.Chains, s, grid.Config);
             string key = string.Join('\n', settings);
             if (!resolved.TryGetValue((algorithm, key), out var config))
             {
                 var unknown = new List<Setting>();
-                object options = configure(algorithm, settings, unknown);
+                object options = configure(Recipe(settings), unknown);
                 config = (options, [.. settings.Except(unknown)]);
                 known.UnionWith(config.Applied.Select(s => s.Path));
                 resolved[(algorithm, key)] = config;
             }
-            var point = new SweepPoint(grid.Name, instance, algorithm, grid.Chains, config.Options, config.Applied);
+            var point = new SweepPoint(Recipe(config.Applied), config.Options);
             if (ids.Add(point.Id)) points.Add(point);
         }
         IEnumerable<Setting> all = grid.Settings.Concat(grid.Axes.Select(a => new Setting(a.Path, a.Values[0], "--grid")));
@@ -96,5 +104,18 @@ public static class SweepPlan
             throw OptionsBinder.Unknown(resolved.Values.First().Options, stray, string.Join(", ", grid.Algorithms));
         }
         return points;
+    }
+
+    /// <summary>
+    /// The point <paramref name="id"/> rebuilt from its recipe, as a worker does with a point claimed from a queue.
+    /// Throws <see cref="SettingException"/> when the options come out otherwise than when the point was planned (a
+    /// build whose defaults differ), rather than storing a run under another configuration's id.
+    /// </summary>
+    public static SweepPoint Rebuild(PointRecipe recipe, string id, ConfigureOptions configure)
+    {
+        var point = new SweepPoint(recipe, configure(recipe, null));
+        return point.Id == id
+            ? point
+            : throw new SettingException($"queued point {id} of sweep {recipe.Sweep} ({recipe.Algorithm}, {recipe.Instance.Arguments}) comes out with other options here than where it was planned; run the workers with the lent that planned it");
     }
 }
