@@ -37,7 +37,8 @@ internal static class LentProcess
     public static (Outcome Outcome, long PeakBytes) RunMeasured(params string[] args)
     {
         long peak = 0;
-        Outcome outcome = RunIn(Directory.GetCurrentDirectory(), args, process =>
+        // Generating and transposing N·P = 6·10⁹ signs takes a while on a loaded machine: allow 10 minutes.
+        Outcome outcome = RunIn(Directory.GetCurrentDirectory(), args, TimeSpan.FromMinutes(10), process =>
         {
             string status = $"/proc/{process.Id}/status";
             while (!process.HasExited)
@@ -57,7 +58,10 @@ internal static class LentProcess
         return (outcome, peak);
     }
 
-    private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning)
+    private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning) =>
+        RunIn(workingDirectory, args, TimeSpan.FromMinutes(3), whileRunning);
+
+    private static Outcome RunIn(string workingDirectory, string[] args, TimeSpan timeout, Action<Process> whileRunning)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -72,7 +76,7 @@ internal static class LentProcess
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         whileRunning(process);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"lent {string.Join(' ', args)} did not finish");
