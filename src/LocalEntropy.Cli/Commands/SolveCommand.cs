@@ -26,7 +26,7 @@ internal static class SolveCommand
         };
         algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
-        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc)");
+        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc, 900 for famp)");
         var maxIterations = CommonOptions.MaxIterations();
         var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: sa hinge k=4, rmc hinge k=0)" };
         energy.AcceptOnlyFromAmong("errors", "hinge");
@@ -36,7 +36,7 @@ internal static class SolveCommand
         {
             if (CommonOptions.TryValue(r, out int? v) && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
         });
-        var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp: {string.Join(", ", SolverCatalog.Protocols)} (default pseudo-reinforcement)" };
+        var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp and famp: {string.Join(", ", SolverCatalog.Protocols)} (default: pseudo-reinforcement for fbp, standard-reinforcement for famp)" };
         protocol.AcceptOnlyFromAmong([.. SolverCatalog.Protocols]);
         var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins (default 2; 1 for famp)", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
