@@ -38,7 +38,7 @@ internal static class LentProcess
     {
         long peak = 0;
         // Generating and transposing N·P = 6·10⁹ signs takes a while on a loaded machine: allow 10 minutes.
-        Outcome outcome = RunIn(Directory.GetCurrentDirectory(), args, TimeSpan.FromMinutes(10), process =>
+        Outcome outcome = Dotnet(Directory.GetCurrentDirectory(), [Path.Combine(AppContext.BaseDirectory, "lent.dll"), .. args], process =>
         {
             string status = $"/proc/{process.Id}/status";
             while (!process.HasExited)
@@ -54,14 +54,15 @@ internal static class LentProcess
                 }
                 Thread.Sleep(20);
             }
-        });
+        }, TimeSpan.FromMinutes(10));
         return (outcome, peak);
     }
 
     private static Outcome RunIn(string workingDirectory, string[] args, Action<Process> whileRunning) =>
-        RunIn(workingDirectory, args, TimeSpan.FromMinutes(3), whileRunning);
+        Dotnet(workingDirectory, [Path.Combine(AppContext.BaseDirectory, "lent.dll"), .. args], whileRunning, TimeSpan.FromMinutes(3));
 
-    private static Outcome RunIn(string workingDirectory, string[] args, TimeSpan timeout, Action<Process> whileRunning)
+    /// <summary>Runs the `dotnet` driver with <paramref name="args"/>: the built `lent.dll`, or an SDK command.</summary>
+    public static Outcome Dotnet(string workingDirectory, IEnumerable<string> args, Action<Process> whileRunning, TimeSpan timeout)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -70,7 +71,6 @@ internal static class LentProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lent.dll"));
         foreach (string a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -79,7 +79,7 @@ internal static class LentProcess
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"lent {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"dotnet {string.Join(' ', info.ArgumentList)} did not finish");
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -59,6 +59,19 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>--levels L: multi-level weights on L+1 evenly spaced levels of [−1, 1]; absent for binary weights.</summary>
+    public static Option<int?> Levels(string description =
+        "multi-level weights: L+1 evenly spaced levels in [-1, 1] (1 = binary); default: the '# levels: L' line of the pattern file, else binary")
+    {
+        var option = new Option<int?>("--levels") { Description = description };
+        option.Validators.Add(r =>
+        {
+            if (TryValue(r, out int? v) && v is int l && (l < 1 || l > LocalEntropy.Problems.LevelWeights.MaxLevels))
+                r.AddError($"--levels must be a positive integer (at most {LocalEntropy.Problems.LevelWeights.MaxLevels}), got {l}");
+        });
+        return option;
+    }
+
     /// <summary>--data: the folder with the Fashion-MNIST IDX files, by default where the Debian package puts them; it must exist.</summary>
     public static Option<DirectoryInfo> DataFolder()
     {

@@ -17,6 +17,7 @@ internal static class CountCommand
         var command = new Command("count", $"count every solution of a small instance exactly (at most {SmallInstance.MaxSynapses} synapses), optionally with its clusters");
         var source = new ProblemSource();
         source.AddTo(command);
+        source.AddLevelsTo(command);
         var seed = CommonOptions.Seed("seed of a generated instance (stream 0) and of --sample (stream 2)");
         var clusters = new Option<bool>("--clusters") { Description = "also the connected components of the solutions under single flips" };
         var output = CommonOptions.OutputFile("--out", "write the solutions, one +/- string per line (a committee's units one after the other)");
@@ -32,6 +33,13 @@ internal static class CountCommand
             FileInfo? file = parsed.GetValue(output);
             if (samples is not null && file is null) throw new UsageException("--sample needs --out FILE to write the sampled solutions to");
             if (samples is not null && parsed.GetValue(clusters)) throw new UsageException("--sample and --clusters do not go together");
+            if (source.LoadLevels(parsed, s) is { } levels)
+            {
+                if (file is not null || parsed.GetValue(clusters) || parsed.GetResult(maxSeconds) is { Implicit: false })
+                    throw new UsageException("with --levels, count gives the number of solutions only (no --out, --sample, --clusters or --max-seconds)");
+                using var stop = new ConsoleInterrupt();
+                return CountLevels(levels, parsed.GetValue(json), stop.Token);
+            }
             var options = new SolutionEnumeratorOptions
             {
                 Threads = parsed.GetValue(threads),
@@ -108,6 +116,34 @@ internal static class CountCommand
     }
 
     private static EnumerationResult<long> Counted<T>(EnumerationResult<T> r) => new(r.Solutions, r.Solutions, r.Nodes, r.Stop, r.Elapsed);
+
+    /// <summary>Largest number of multi-level configurations (L+1)^N the command line enumerates (one field update of P patterns each).</summary>
+    private const double MaxLevelConfigurations = 1L << 32;
+
+    private static int CountLevels(LevelPerceptron problem, bool json, CancellationToken cancel)
+    {
+        double configurations = Math.Pow(problem.Levels + 1, problem.N);
+        if (configurations > MaxLevelConfigurations)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"exact enumeration with --levels is limited to 2^32 configurations; (L+1)^N = {problem.Levels + 1}^{problem.N} = {configurations:G3}"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long solutions;
+        try
+        {
+            solutions = ConsoleProgress.Run("enumerating", _ => problem.CountSolutions(cancel));
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("interrupted: nothing counted");
+            return LentApp.Interrupted;
+        }
+        double seconds = Math.Round(clock.Elapsed.TotalSeconds, 4);
+        Console.Out.WriteLine(json
+            ? JsonSerializer.Serialize(new { n = problem.N, k = 1, p = problem.P, alpha = problem.Alpha, levels = problem.Levels, solutions, configurations, seconds })
+            : string.Create(CultureInfo.InvariantCulture,
+                $"N = {problem.N}, P = {problem.P} (α = {problem.Alpha:G4}), L = {problem.Levels}: {solutions} solutions of {configurations:R} configurations ({seconds:F2} s)"));
+        return LentApp.Ok;
+    }
 
     private static void WriteSolutions(string path, Action<TextWriter> write) => AtomicFile.Write(path, write);
 

@@ -19,16 +19,19 @@ internal static class GenerateCommand
         var teacher = new Option<bool>("--teacher") { Description = "labels from a random teacher (stored in the file as a comment)" };
         var seed = CommonOptions.Seed();
         var output = new Option<FileInfo>("--out") { Description = "pattern file to write", Required = true };
-        foreach (Option o in new Option[] { n, alpha, teacher, seed, output }) perceptron.Options.Add(o);
+        var levels = CommonOptions.Levels("the weights are to take L+1 levels in [-1, 1]: recorded as a '# levels: L' line that solve, energy and count read");
+        foreach (Option o in new Option[] { n, alpha, teacher, seed, levels, output }) perceptron.Options.Add(o);
         perceptron.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
             bool t = parsed.GetValue(teacher);
+            int? l = parsed.GetValue(levels);
+            if (l is not null && t) throw new UsageException("--levels does not go with --teacher (the teacher has binary weights)");
             Perceptron problem = ProblemSource.Generate(parsed.GetValue(n), parsed.GetValue(alpha), t, s);
             string path = parsed.GetValue(output)!.FullName;
             string header = string.Create(CultureInfo.InvariantCulture,
                 $"lent perceptron n={problem.N} p={problem.P} alpha={problem.Alpha:G6} seed={s} labels={(t ? "teacher" : "random")}");
-            AtomicFile.Write(path, w => PatternFile.Write(problem, w, [header, "format: label then N inputs per line, values -1/1"]));
+            AtomicFile.Write(path, w => PatternFile.Write(problem, w, [header, "format: label then N inputs per line, values -1/1"], l));
             Console.Error.WriteLine($"wrote {path}: N = {problem.N}, P = {problem.P}");
             return LentApp.Ok;
         });

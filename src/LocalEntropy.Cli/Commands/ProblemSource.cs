@@ -24,6 +24,33 @@ internal sealed class ProblemSource(bool formulas = false)
     public Option<bool> Tree { get; } = CommonOptions.Tree();
     public Option<FileInfo>? Cnf { get; } = formulas ? CommonOptions.ExistingFile("--cnf", "K-SAT formula to read, DIMACS CNF (see docs/cli.md)") : null;
 
+    /// <summary>--levels: added by the verbs that take multi-level weights (<see cref="AddLevelsTo"/>).</summary>
+    public Option<int?> Levels { get; } = CommonOptions.Levels();
+
+    private bool _levels;
+
+    /// <summary>Also offers --levels L (multi-level weights on the perceptron's patterns).</summary>
+    public void AddLevelsTo(Command command)
+    {
+        command.Options.Add(Levels);
+        _levels = true;
+    }
+
+    /// <summary>
+    /// The multi-level perceptron asked for by --levels L or by the `# levels: L` line of the pattern file; null for
+    /// binary weights. --levels goes with the perceptron only, without --teacher (the teacher is binary).
+    /// </summary>
+    public LevelPerceptron? LoadLevels(ParseResult parsed, ulong seed)
+    {
+        if (!_levels) return null;
+        FileInfo? file = parsed.GetValue(HiddenUnits) is null ? parsed.GetValue(Patterns) : null;
+        if (ResolveLevels(parsed.GetValue(Levels), file?.ToString()) is not int levels) return null;
+        if (parsed.GetValue(HiddenUnits) is not null || parsed.GetValue(Kind) is "committee" or "ksat" || (Cnf is not null && parsed.GetValue(Cnf) is not null))
+            throw new UsageException("--levels is for the perceptron (not with --k, --cnf or --problem committee/ksat)");
+        if (parsed.GetValue(Teacher)) throw new UsageException("--levels does not go with --teacher (the teacher has binary weights)");
+        return new LevelPerceptron(Load(parsed, seed), levels);
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Patterns);
@@ -104,6 +131,14 @@ internal sealed class ProblemSource(bool formulas = false)
         }
         if (!hasN || !hasAlpha) throw new UsageException("give --patterns FILE, or --n N and --alpha A to generate an instance");
         return null;
+    }
+
+    /// <summary>L from --levels and the `# levels: L` line of the pattern file (null: binary); a disagreement is a usage error.</summary>
+    public static int? ResolveLevels(int? asked, string? patternFile)
+    {
+        int? tagged = patternFile is null ? null : PatternFile.ReadLevels(patternFile);
+        if (asked is int a && tagged is int t && a != t) throw new UsageException($"--levels {a}, but {patternFile} records levels {t}");
+        return asked ?? tagged;
     }
 
     private static Option<string?> CreateKind(bool formulas)

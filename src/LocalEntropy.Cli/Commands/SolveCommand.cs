@@ -19,6 +19,7 @@ internal static class SolveCommand
         var command = new Command("solve", "find a configuration with zero errors: weights that classify every pattern, or an assignment that satisfies every clause");
         var source = new ProblemSource(formulas: true);
         source.AddTo(command);
+        source.AddLevelsTo(command);
         var settings = new SettingsOptions();
         var algorithm = new Option<string?>("--algorithm", "-a")
         {
@@ -28,7 +29,7 @@ internal static class SolveCommand
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
         var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc, 900 for famp)");
         var maxIterations = CommonOptions.MaxIterations();
-        var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: sa hinge k=4, rmc hinge k=0)" };
+        var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: perceptron sa hinge k=4, rmc hinge k=0; committee hinge; K-SAT errors)" };
         energy.AcceptOnlyFromAmong("errors", "hinge");
         var margin = new Option<int?>("--margin") { Description = "hinge margin k on the integer field W·x (with --energy hinge)" };
         var replicas = new Option<int?>("--replicas", "-y") { Description = "number of replicas y for rmc/rsgd (default 7)" };
@@ -42,7 +43,7 @@ internal static class SolveCommand
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var dimacs = new Option<bool>("--dimacs") { Description = "K-SAT: print the answer as a SAT solver does ('s SATISFIABLE' and a 'v … 0' line, or 's UNKNOWN')" };
-        var output = CommonOptions.OutputFile("--out", "write the best weights (or assignment) found to this file (+/- string)");
+        var output = CommonOptions.OutputFile("--out", "write the best weights (or assignment) found to this file (+/- string; with --levels, the numerators)");
         foreach (Option o in new Option[] { algorithm, seed, maxSeconds, maxIterations, energy, margin, replicas, protocol, chains, threads, json, dimacs, output })
         {
             command.Options.Add(o);
@@ -52,7 +53,7 @@ internal static class SolveCommand
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
-            IFlipProblem problem = source.LoadAny(parsed, s);
+            object problem = (object?)source.LoadLevels(parsed, s) ?? source.LoadAny(parsed, s);
             string name = parsed.GetValue(algorithm) ?? problem switch
             {
                 CommitteeMachine => "fbp",
@@ -83,6 +84,7 @@ internal static class SolveCommand
             {
                 CommitteeMachine committee => Run(committee, run),
                 KSat formula => Run(formula, run),
+                LevelPerceptron levels => Run(levels, run),
                 _ => Run((Perceptron)problem, run),
             };
         });
@@ -99,7 +101,7 @@ internal static class SolveCommand
     private sealed record RunSettings(SolverChoice Choice, string? Requested, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
 
     private static int Run<TProblem>(TProblem problem, RunSettings run)
-        where TProblem : class, IFlipProblem
+        where TProblem : class
     {
         SolverSetup setup = SolverCatalog.Configure(run.Choice, SolverCatalog.KindOf<TProblem>());
         ISolver<TProblem> solver = SolverCatalog.Create<TProblem>(setup);
@@ -117,14 +119,14 @@ internal static class SolveCommand
             AtomicFile.Write(outFile.FullName, w =>
             {
                 if (problem is CommitteeMachine c) WeightsFile.WriteUnits(result.Best, c.K, w);
+                else if (result.Levels is { } levels) WeightsFile.Write(levels, w);
                 else WeightsFile.Write(result.Best, w);
             });
         }
-        var report = SolveReport.From(
-            solver.Name, SolverCatalog.EnergyDescription(setup.Options), problem, run.Seed, result, setup.Chains, setup.OptionsJson) with
-        {
-            RequestedAlgorithm = run.Requested,
-        };
+        string energy = SolverCatalog.EnergyDescription(setup.Options);
+        var report = problem is LevelPerceptron levelProblem
+            ? SolveReport.From(solver.Name, energy, levelProblem, run.Seed, result, setup.Chains, setup.OptionsJson)
+            : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson) with { RequestedAlgorithm = run.Requested };
         Console.Out.WriteLine(run.Format switch
         {
             Format.Json => JsonSerializer.Serialize(report, SolveReport.JsonOptions),

@@ -86,7 +86,7 @@ internal static class SolverCatalog
     /// that lists the solvers of the problem.
     /// </summary>
     public static ISolver<TProblem> Create<TProblem>(SolverSetup setup)
-        where TProblem : class, IFlipProblem
+        where TProblem : class
     {
         ISolver<TProblem> Chain(SolverLimits limits) =>
             Build(setup.Options, limits) as ISolver<TProblem>
@@ -114,6 +114,7 @@ internal static class SolverCatalog
     public static string Matrix() => string.Join("; ",
         $"perceptron: {string.Join(", ", For<Perceptron>())}",
         $"committee: {string.Join(", ", For<CommitteeMachine>())}",
+        $"perceptron --levels: {string.Join(", ", For<LevelPerceptron>())}",
         $"ksat: {string.Join(", ", For<KSat>())}");
 
     /// <summary>The kind of problem a type is, for the defaults that depend on it.</summary>
@@ -126,6 +127,7 @@ internal static class SolverCatalog
     {
         ProblemKind.Committee => "the committee machine",
         ProblemKind.KSat => "K-SAT formulas",
+        _ when typeof(TProblem) == typeof(LevelPerceptron) => "multi-level weights (--levels)",
         _ => "the perceptron",
     };
 
@@ -171,6 +173,8 @@ internal static class SolverCatalog
         var o = new SimulatedAnnealingOptions { Limits = c.Limits };
         // A clause costs 1: annealing must end colder than on the perceptron's hinge to freeze out the last ones.
         if (problem == ProblemKind.KSat) o = o with { Beta = Ramp.Geometric(0.3, 6) };
+        // The committee's hinge counts flips: colder and shorter than the perceptron's (a committee sweep costs K·N moves).
+        if (problem == ProblemKind.Committee) o = o with { Beta = Ramp.Geometric(0.3, 6), SweepsPerRun = 300 };
         return EnergyFor(c, problem) is { } energy ? o with { Energy = energy } : o;
     }
 
@@ -178,13 +182,28 @@ internal static class SolverCatalog
     {
         var o = new ReplicatedMonteCarloOptions { Limits = c.Limits };
         if (problem == ProblemKind.KSat) o = o with { Beta = Ramp.Geometric(0.3, 6) };
+        if (problem == ProblemKind.Committee) o = o with { Beta = Ramp.Geometric(0.3, 6), SweepsPerRun = 150 };
         if (EnergyFor(c, problem) is { } energy) o = o with { Energy = energy };
         return c.Replicas is int y ? o with { Replicas = y } : o;
     }
 
-    /// <summary>The committee machine and K-SAT support the error-count move energy only.</summary>
-    private static MoveEnergy? EnergyFor(SolverChoice c, ProblemKind problem) =>
-        c.Energy ?? (problem == ProblemKind.Perceptron ? null : MoveEnergy.Errors);
+    /// <summary>
+    /// The move energy: the committee machine's default is its hinge (the fewest flips that fix each wrong pattern,
+    /// no margin); K-SAT supports the clause count only.
+    /// </summary>
+    private static MoveEnergy? EnergyFor(SolverChoice c, ProblemKind problem)
+    {
+        if (problem == ProblemKind.Committee && c.Energy is { Margin: not 0 })
+            throw new UsageException("--margin: the committee machine's hinge takes no margin");
+        if (problem == ProblemKind.KSat && c.Energy is { Kind: MoveEnergyKind.Hinge })
+            throw new UsageException("--energy hinge is for the perceptron and the committee machine; K-SAT counts unsatisfied clauses");
+        return c.Energy ?? problem switch
+        {
+            ProblemKind.Committee => MoveEnergy.Hinge(0),
+            ProblemKind.KSat => MoveEnergy.Errors,
+            _ => null,
+        };
+    }
 
     private static ReplicatedSgdOptions ReplicatedSgd(SolverChoice c, ProblemKind problem)
     {

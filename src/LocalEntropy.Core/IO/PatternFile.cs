@@ -95,10 +95,20 @@ public static class PatternFile
         return (inputs, labels, teacher);
     }
 
-    /// <summary>Writes <paramref name="problem"/> in pattern-file form, with the given header comments.</summary>
-    public static void Write(Perceptron problem, TextWriter writer, IEnumerable<string>? comments = null)
+    /// <summary>
+    /// The L recorded by a `# levels: L` comment (as `lent generate perceptron --levels L` writes it), or null when the
+    /// pattern file has none.
+    /// </summary>
+    public static int? ReadLevels(string path) => WeightsFile.LevelsOf(InstanceFormatException.ReadLines(path), path)?.Levels;
+
+    /// <summary>
+    /// Writes <paramref name="problem"/> in pattern-file form, with the given header comments and, when
+    /// <paramref name="levels"/> is given, a `# levels: L` comment naming the weights it is meant for.
+    /// </summary>
+    public static void Write(Perceptron problem, TextWriter writer, IEnumerable<string>? comments = null, int? levels = null)
     {
         foreach (string c in comments ?? []) writer.WriteLine($"# {c}");
+        if (levels is int l) writer.WriteLine($"{WeightsFile.LevelsTag} {l}");
         if (problem.Teacher is not null) writer.WriteLine($"{TeacherTag} {problem.Teacher.ToPlusMinus()}");
         for (int mu = 0; mu < problem.P; mu++) WriteRow(writer, problem.Label(mu), problem.Input(mu));
     }

@@ -1,13 +1,93 @@
+using System.Globalization;
 using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
 
 namespace LocalEntropy.IO;
 
 /// <summary>
 /// A weights file: `#` comment lines and one line holding N values `-1`/`1` separated by white space, or one string
-/// of `+`/`-` characters.
+/// of `+`/`-` characters. Multi-level weights (L+1 levels) are written as a comment `# levels: L` and one line of N
+/// integer numerators w_i ∈ {−L, −L+2, …, L} (the weight is w_i/L); for L = 1 that is the ±1 line.
 /// </summary>
 public static class WeightsFile
 {
+    /// <summary>The comment that records L in weights and pattern files.</summary>
+    public const string LevelsTag = "# levels:";
+
+    /// <summary>Writes multi-level weights: the `# levels: L` comment and the numerators.</summary>
+    public static void Write(LevelWeights weights, TextWriter writer)
+    {
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{LevelsTag} {weights.Levels}"));
+        writer.WriteLine(weights.ToString());
+    }
+
+    /// <summary>
+    /// Reads multi-level weights for L = <paramref name="levels"/>: every value must be a level numerator, and a
+    /// `# levels:` comment, when present, must say the same L.
+    /// </summary>
+    public static LevelWeights ReadLevels(string path, int levels, int? expectedLength = null) =>
+        ParseLevels(InstanceFormatException.ReadLines(path), path, levels, expectedLength);
+
+    /// <summary>Parses multi-level weights; see <see cref="ReadLevels"/>.</summary>
+    public static LevelWeights ParseLevels(IReadOnlyList<string> lines, string name, int levels, int? expectedLength = null)
+    {
+        LevelWeights.CheckLevels(levels);
+        if (LevelsOf(lines, name) is (int tagged, int tagLine) && tagged != levels)
+            throw new InstanceFormatException(name, tagLine, $"the weights have L = {tagged} levels, but L = {levels} was asked for");
+        var values = new List<int>();
+        int weightsLine = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (weightsLine > 0)
+            {
+                throw new InstanceFormatException(name, i + 1,
+                    $"a second line of weights (the weights are on line {weightsLine}; a weights file has one)");
+            }
+            weightsLine = i + 1;
+            int column = 0;
+            foreach (var range in line.AsSpan().SplitAny(" \t"))
+            {
+                ReadOnlySpan<char> token = line.AsSpan(range);
+                if (token.IsEmpty) continue;
+                column++;
+                if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) || !LevelWeights.IsLevel(v, levels))
+                {
+                    throw new InstanceFormatException(name, i + 1,
+                        $"value {column} is '{PatternFile.Shorten(token)}', expected a level numerator for L = {levels}: {LevelWeights.Describe(levels)}");
+                }
+                values.Add(v);
+            }
+        }
+        if (weightsLine == 0) throw new InstanceFormatException(name, 0, "no weights (the file is empty or only comments)");
+        if (expectedLength is int n && values.Count != n)
+            throw new InstanceFormatException(name, weightsLine, $"{values.Count} weights, but the patterns have N = {n} inputs");
+        return LevelWeights.FromNumerators(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), levels);
+    }
+
+    /// <summary>
+    /// The L of a `# levels: L` comment and its line, or null when the file has none; a malformed or repeated tag is
+    /// an error naming its line.
+    /// </summary>
+    public static (int Levels, int Line)? LevelsOf(IReadOnlyList<string> lines, string name)
+    {
+        (int, int)? found = null;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (!line.StartsWith(LevelsTag, StringComparison.Ordinal)) continue;
+            if (found is (_, int first)) throw new InstanceFormatException(name, i + 1, $"a second levels line (the first is line {first})");
+            string value = line[LevelsTag.Length..].Trim();
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int levels) || levels < 1 || levels > LevelWeights.MaxLevels)
+            {
+                throw new InstanceFormatException(name, i + 1,
+                    $"levels is '{PatternFile.Shorten(value)}', expected a positive integer L (at most {LevelWeights.MaxLevels})");
+            }
+            found = (levels, i + 1);
+        }
+        return found;
+    }
     /// <summary>Reads a weight vector; when <paramref name="expectedLength"/> is given, a different length is an error.</summary>
     public static SpinVector Read(string path, int? expectedLength = null)
     {

@@ -154,9 +154,9 @@ public sealed class CommitteeMachine : IFlipProblem
     {
         CheckWeights(start);
         energy.Validate();
-        if (energy.Kind != MoveEnergyKind.Errors)
-            throw new ArgumentException($"the committee machine supports the error-count move energy only, got {energy}", nameof(energy));
-        return new CommitteeFlipState(this, start);
+        if (energy.Kind == MoveEnergyKind.Hinge && energy.Margin != 0)
+            throw new ArgumentException($"the committee machine's hinge takes no margin, got {energy}", nameof(energy));
+        return new CommitteeFlipState(this, start, hinge: energy.Kind == MoveEnergyKind.Hinge);
     }
 
     /// <summary>The weights of unit <paramref name="k"/> of <paramref name="config"/>, packed like <see cref="Row"/>.</summary>
@@ -182,6 +182,14 @@ public sealed class CommitteeMachine : IFlipProblem
 /// h_k^μ by ±2; the output of μ changes only when unit k's field crosses zero (h_k^μ = ±1) while the vote is
 /// balanced on it (Σ_k sign h_k^μ = ±1 with the same sign). With bitsets of those patterns a proposal is a few
 /// popcounts per 64 patterns.
+/// <para>
+/// The hinge energy (<see cref="MoveEnergyKind.Hinge"/>, margin 0) charges each misclassified pattern the fewest
+/// synapse flips that would fix it: with d more units needed on the right side, the sum of the d smallest
+/// (1 − h_k^μ)/2 over the units on the wrong side (the stabilities h are label-signed, odd). It is 0 exactly on
+/// solutions, and unlike the error count it falls while a wrong pattern's fields move towards the vote that fixes
+/// it. A correct pattern costs nothing, so a flip changes it only where the error count does (a pattern that
+/// becomes wrong costs 1); the wrong patterns are recomputed from their K fields.
+/// </para>
 /// </summary>
 internal sealed class CommitteeFlipState : IFlipState
 {
@@ -193,9 +201,19 @@ internal sealed class CommitteeFlipState : IFlipState
     private readonly ulong[] _minusOne;
     private readonly ulong[] _voteIsPlusOne;
     private readonly ulong[] _voteIsMinusOne;
+    private readonly bool _hinge;
+    private readonly int[] _cost;
+    private readonly int[] _wrong;
+    private readonly int[] _scratch;
+    private int _wrongCount;
+    private long _hingeEnergy;
 
-    public CommitteeFlipState(CommitteeMachine problem, SpinVector start)
+    public CommitteeFlipState(CommitteeMachine problem, SpinVector start, bool hinge = false)
     {
+        _hinge = hinge;
+        _cost = new int[hinge ? problem.P : 0];
+        _wrong = new int[hinge ? problem.P : 0];
+        _scratch = new int[problem.K];
         _problem = problem;
         _weights = start.Clone();
         int k = problem.K, p = problem.P, words = problem.PatternWords;
@@ -210,7 +228,7 @@ internal sealed class CommitteeFlipState : IFlipState
 
     public SpinVector Configuration => _weights;
 
-    public long Energy => Errors;
+    public long Energy => _hinge ? _hingeEnergy : Errors;
 
     public int Errors { get; private set; }
 
@@ -240,9 +258,45 @@ internal sealed class CommitteeFlipState : IFlipState
         {
             ulong falling = column[w] ^ flip;
             delta += BitOperations.PopCount(_plusOne[k * words + w] & _voteIsPlusOne[w] & falling);
-            delta -= BitOperations.PopCount(_minusOne[k * words + w] & _voteIsMinusOne[w] & ~falling);
+            if (!_hinge) delta -= BitOperations.PopCount(_minusOne[k * words + w] & _voteIsMinusOne[w] & ~falling);
+        }
+        if (!_hinge) return delta;
+        // Newly wrong patterns cost 1 each (counted above); the wrong ones are recomputed with unit k moved.
+        int p = _problem.P, step = -2 * _weights[s];
+        ReadOnlySpan<sbyte> x = _problem.Column(s);
+        for (int i = 0; i < _wrongCount; i++)
+        {
+            int mu = _wrong[i], h = _fields[k * p + mu];
+            // A unit at h ≥ 3 stays on the right side after a ±2 move and plays no part in the cost.
+            if (h >= 3) continue;
+            delta += Cost(mu, k, h + step * x[mu]) - _cost[mu];
         }
         return delta;
+    }
+
+    /// <summary>The hinge cost of pattern μ with unit <paramref name="k"/>'s field replaced by <paramref name="field"/>.</summary>
+    private int Cost(int mu, int k, int field)
+    {
+        int p = _problem.P, units = _problem.K, right = 0, wrong = 0;
+        for (int u = 0; u < units; u++)
+        {
+            int h = u == k ? field : _fields[u * p + mu];
+            if (h > 0) right++;
+            else _scratch[wrong++] = (1 - h) / 2;
+        }
+        int needed = (units + 1) / 2 - right, cost = 0;
+        // Partial selection of the `needed` cheapest units; K is small.
+        for (int t = 0; t < needed; t++)
+        {
+            int best = t;
+            for (int i = t + 1; i < wrong; i++)
+            {
+                if (_scratch[i] < _scratch[best]) best = i;
+            }
+            (_scratch[t], _scratch[best]) = (_scratch[best], _scratch[t]);
+            cost += _scratch[t];
+        }
+        return cost;
     }
 
     public void Flip(int s)
@@ -291,5 +345,16 @@ internal sealed class CommitteeFlipState : IFlipState
             else if (v == -1) _voteIsMinusOne[mu >> 6] |= 1UL << (mu & 63);
         }
         Errors = errors;
+        if (!_hinge) return;
+        _wrongCount = 0;
+        _hingeEnergy = 0;
+        for (int mu = 0; mu < _problem.P; mu++)
+        {
+            _cost[mu] = 0;
+            if (_votes[mu] > 0) continue;
+            _wrong[_wrongCount++] = mu;
+            _cost[mu] = Cost(mu, 0, _fields[mu]);
+            _hingeEnergy += _cost[mu];
+        }
     }
 }

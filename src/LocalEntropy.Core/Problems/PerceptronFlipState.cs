@@ -7,13 +7,49 @@ using LocalEntropy.Numerics;
 namespace LocalEntropy.Problems;
 
 /// <summary>
-/// Incremental state of a perceptron configuration: the integer fields h^μ and, for every threshold of the move
-/// energy, the bitset {μ : h^μ ≤ t}. A proposal costs a few popcounts per 64 patterns (see <see cref="FieldEnergy"/>);
-/// an accepted flip updates all fields with SIMD and rebuilds the bitsets.
+/// Incremental state of a binary perceptron configuration: the packed field machinery of
+/// <see cref="PerceptronFieldState"/> under single spin flips (a flip moves W_j by one level of the L = 1 level set).
 /// </summary>
-internal sealed class PerceptronFlipState : IFlipState
+internal sealed class PerceptronFlipState : PerceptronFieldState, IFlipState
 {
-    /// <summary>Which implementation updates the fields after a flip; all give identical results.</summary>
+    private readonly SpinVector _weights;
+
+    public PerceptronFlipState(Perceptron problem, FieldEnergy energy, SpinVector start, UpdateKernel kernel = UpdateKernel.Auto)
+        : base(problem, energy, kernel)
+    {
+        _weights = start.Clone();
+        Reset(start);
+    }
+
+    public SpinVector Configuration => _weights;
+
+    public void Reset(SpinVector config)
+    {
+        _weights.CopyFrom(config);
+        Problem.Fields(_weights, LiveFields);
+        Recount();
+    }
+
+    // A spin moves down from +1 and up from −1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int DeltaEnergy(int j) => DeltaToward(j, up: ((_weights.Words[j >> 6] >> (j & 63)) & 1) == 0);
+
+    public void Flip(int j)
+    {
+        Shift(j, up: _weights[j] < 0);
+        _weights.Flip(j);
+    }
+}
+
+/// <summary>
+/// The integer fields h^μ of a perceptron and, for every threshold of the move energy, the bitset {μ : h^μ ≤ t}.
+/// A move of one weight by ±2 in numerator units (a spin flip, or one level of a multi-level weight) costs a few
+/// popcounts per 64 patterns to evaluate (see <see cref="FieldEnergy"/>); an accepted move updates all fields with
+/// SIMD and rebuilds the bitsets.
+/// </summary>
+internal abstract class PerceptronFieldState
+{
+    /// <summary>Which implementation updates the fields after a move; all give identical results.</summary>
     internal enum UpdateKernel
     {
         Auto,
@@ -26,7 +62,6 @@ internal sealed class PerceptronFlipState : IFlipState
     private const int PaddingField = int.MaxValue / 2;
 
     private readonly Perceptron _problem;
-    private readonly SpinVector _weights;
     private readonly int[] _fields;
     private readonly int[] _thresholds;
     private readonly int[] _decCoefficients;
@@ -41,7 +76,7 @@ internal sealed class PerceptronFlipState : IFlipState
 
     private readonly UpdateKernel _kernel;
 
-    public PerceptronFlipState(Perceptron problem, FieldEnergy energy, SpinVector start, UpdateKernel kernel = UpdateKernel.Auto)
+    protected PerceptronFieldState(Perceptron problem, FieldEnergy energy, UpdateKernel kernel)
     {
         _kernel = kernel != UpdateKernel.Auto ? kernel
             : Vector512.IsHardwareAccelerated ? UpdateKernel.Vector512
@@ -49,7 +84,6 @@ internal sealed class PerceptronFlipState : IFlipState
             : UpdateKernel.Scalar;
         _problem = problem;
         _energy = energy;
-        _weights = start.Clone();
         _fields = new int[problem.PaddedP];
         _thresholds = energy.Thresholds;
         _decCoefficients = energy.DecCoefficients;
@@ -58,20 +92,21 @@ internal sealed class PerceptronFlipState : IFlipState
         _errorLevel = energy.ErrorLevel;
         _levelBits = new ulong[problem.PatternWords * _levels];
         _levelCounts = new int[_levels];
-        Reset(start);
     }
 
-    public SpinVector Configuration => _weights;
+    protected Perceptron Problem => _problem;
+
+    /// <summary>The P real fields, for a subclass to fill before <see cref="Recount"/>.</summary>
+    protected Span<int> LiveFields => _fields.AsSpan(0, _problem.P);
 
     public long Energy { get; private set; }
 
     public int Errors => _levelCounts[_errorLevel];
 
-    public void Reset(SpinVector config)
+    /// <summary>Energy and level sets from freshly written <see cref="LiveFields"/>.</summary>
+    protected void Recount()
     {
-        _weights.CopyFrom(config);
         int p = _problem.P;
-        _problem.Fields(_weights, _fields.AsSpan(0, p));
         _fields.AsSpan(p).Fill(PaddingField);
         long e = 0;
         for (int mu = 0; mu < p; mu++) e += _energy.Value(_fields[mu]);
@@ -79,12 +114,13 @@ internal sealed class PerceptronFlipState : IFlipState
         RebuildLevelsScalar();
     }
 
+    /// <summary>Change of the move energy if weight j moved by +2 (<paramref name="up"/>) or −2 in numerator units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int DeltaEnergy(int j)
+    protected int DeltaToward(int j, bool up)
     {
         ref ulong column = ref MemoryMarshal.GetReference(_problem.ColumnBits(j));
-        // The field of μ rises when x^μ_j ≠ W_j: those are the zero bits of the column if W_j = +1.
-        ulong flip = (ulong)-(long)((_weights.Words[j >> 6] >> (j & 63)) & 1);
+        // Moving W_j up raises the fields where x^μ_j = +1 (the set bits of the column), moving it down the others.
+        ulong flip = up ? 0UL : ulong.MaxValue;
         ref ulong levels = ref MemoryMarshal.GetArrayDataReference(_levelBits);
         int words = _problem.PatternWords;
         if (_levels == 3)
@@ -118,11 +154,11 @@ internal sealed class PerceptronFlipState : IFlipState
         return sum;
     }
 
-    public void Flip(int j)
+    /// <summary>Moves weight j by +2 (<paramref name="up"/>) or −2 in numerator units and updates the cache.</summary>
+    protected void Shift(int j, bool up)
     {
-        Energy += DeltaEnergy(j);
-        int step = -2 * _weights[j];
-        _weights.Flip(j);
+        Energy += DeltaToward(j, up);
+        int step = up ? 2 : -2;
         switch (_kernel)
         {
             case UpdateKernel.Vector512: UpdateVector512(j, step); break;

@@ -48,8 +48,11 @@ public sealed record ReplicatedMonteCarloOptions
 /// Replicated Monte Carlo on the robust-ensemble energy (ALGORITHMS.md §2, §3.2):
 /// H({W^a}) = Σ_a E(W^a) − (1/β) Σ_j log 2cosh(γ S_j), S_j = Σ_a W^a_j. Metropolis on single replica flips; β and γ
 /// both grow; the centre sign(S) is checked every sweep and the run stops as soon as it or any replica solves.
+/// On multi-level weights the moves are one-level moves and the centre is summed over the level set,
+/// log 2cosh(γS) → log Σ_v exp(γ v S) (see <see cref="LevelCentre"/>); the centre read out is the level nearest to
+/// the replicas' mean.
 /// </summary>
-public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>
+public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelPerceptron>
 {
     private readonly ReplicatedMonteCarloOptions _options;
 
@@ -67,20 +70,37 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>
     public SolveResult Solve(IFlipProblem problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        int n = problem.Size, y = _options.Replicas;
-        var replicas = new IFlipState[y];
-        for (int a = 0; a < y; a++) replicas[a] = problem.CreateState(SpinVector.Random(n, rng), _options.Energy);
+        var replicas = new IFlipState[_options.Replicas];
+        for (int a = 0; a < replicas.Length; a++) replicas[a] = problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy);
+        var set = new FlipReplicas(problem, replicas);
+        StopReason stop = Run(set, rng, monitor);
+        return new SolveResult(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
+    /// <inheritdoc />
+    public SolveResult Solve(LevelPerceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
+        var replicas = new ILevelState[_options.Replicas];
+        for (int a = 0; a < replicas.Length; a++)
+            replicas[a] = problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy);
+        var set = new LevelReplicas(problem, replicas);
+        StopReason stop = Run(set, rng, monitor);
+        return SolveResult.ForLevels(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
+    private StopReason Run<TSet>(TSet set, Rng rng, RunMonitor monitor)
+        where TSet : struct, IReplicaMoves
+    {
+        int n = set.Sites, y = _options.Replicas;
         var sums = new int[n];
-        var centre = new SpinVector(n);
-        SpinVector best = replicas[0].Configuration.Clone();
         int bestErrors = int.MaxValue;
         var table = new MetropolisTable();
-        // couplingGain[(S + y) * 2 + (W == +1 ? 1 : 0)] = cosh(γ(S − 2W)) / cosh(γ S): the centre's share of the
-        // acceptance ratio for flipping a replica spin W at a site where the replicas sum to S.
-        var couplingGain = new double[(2 * y + 1) * 2];
+        // The centre's share of the acceptance ratio, by the sum S of the replicas at the site and the direction.
+        var couplingGain = new double[(2 * y * set.Levels + 1) * 2];
         double runLength = _options.SweepsPerRun;
         StopReason? stop = null;
-        RecomputeSums(replicas, sums);
+        set.Sum(sums);
         while (stop is null)
         {
             int sweeps = (int)Math.Min(int.MaxValue, Math.Round(runLength));
@@ -89,19 +109,23 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>
                 double t = sweeps == 1 ? 1 : (double)s / (sweeps - 1);
                 double beta = _options.Beta.At(t);
                 table.SetBeta(beta);
-                FillCouplingGain(couplingGain, _options.Gamma.At(t), y);
-                int solvedReplica = Array.FindIndex(replicas, r => r.Errors == 0);
-                if (solvedReplica < 0) solvedReplica = Sweep(replicas, sums, table, couplingGain, rng);
+                LevelCentre.FillGain(couplingGain, _options.Gamma.At(t), y, set.Levels);
+                int solvedReplica = -1;
+                for (int a = 0; a < y && solvedReplica < 0; a++)
+                {
+                    if (set.Errors(a) == 0) solvedReplica = a;
+                }
+                if (solvedReplica < 0) solvedReplica = Sweep(set, sums, table, couplingGain, rng);
                 int errors;
                 if (solvedReplica >= 0)
                 {
                     errors = 0;
-                    best.CopyFrom(replicas[solvedReplica].Configuration);
+                    set.KeepBest(solvedReplica);
                     bestErrors = 0;
                 }
                 else
                 {
-                    errors = TrackBest(problem, replicas, sums, centre, best, ref bestErrors);
+                    errors = TrackBest(set, sums, ref bestErrors);
                 }
                 stop = monitor.Tick(errors, "anneal");
             }
@@ -109,85 +133,55 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>
             {
                 monitor.Restarts++;
                 runLength *= _options.RestartGrowth;
-                foreach (IFlipState r in replicas) r.Reset(SpinVector.Random(n, rng));
-                RecomputeSums(replicas, sums);
+                set.Restart(rng);
+                set.Sum(sums);
             }
         }
-        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop.Value, monitor.Trace);
+        return stop.Value;
     }
 
     /// <summary>One sweep of y·N proposals; returns the index of a replica that reached zero errors, or −1.</summary>
-    private static int Sweep(IFlipState[] replicas, int[] sums, MetropolisTable table, double[] couplingGain, Rng rng)
+    private static int Sweep<TSet>(TSet set, int[] sums, MetropolisTable table, double[] couplingGain, Rng rng)
+        where TSet : struct, IReplicaMoves
     {
-        int y = replicas.Length;
-        int n = sums.Length;
-        long proposals = (long)y * n;
+        int y = set.Replicas;
+        int offset = y * set.Levels;
+        long proposals = (long)y * sums.Length;
         for (long k = 0; k < proposals; k++)
         {
             int a = rng.NextInt(y);
-            int j = rng.NextInt(n);
-            IFlipState r = replicas[a];
-            int w = r.Configuration[j];
-            double gain = couplingGain[(sums[j] + y) * 2 + (w > 0 ? 1 : 0)];
-            int d = r.DeltaEnergy(j);
+            if (!set.TryPropose(a, rng, out int j, out bool up)) continue;
+            double gain = couplingGain[(sums[j] + offset) * 2 + (up ? 0 : 1)];
+            int d = set.DeltaEnergy(a, j, up);
             // Accept with min(1, exp(−βΔE)·gain); for ΔE < 0 the energy factor exceeds one.
             double ratio = d >= 0 ? table.Accept(d) * gain : gain * Math.Exp(-table.BetaValue * d);
             if (ratio < 1 && rng.NextDouble() >= ratio) continue;
-            r.Flip(j);
-            sums[j] -= 2 * w;
-            if (r.Errors == 0) return a;
+            set.Move(a, j, up);
+            sums[j] += up ? 2 : -2;
+            if (set.Errors(a) == 0) return a;
         }
         return -1;
     }
 
-    private static void FillCouplingGain(double[] gain, double gamma, int y)
+    /// <summary>Updates the centre and the best configuration; returns the lowest error count among the centre and the replicas.</summary>
+    private static int TrackBest<TSet>(TSet set, int[] sums, ref int bestErrors)
+        where TSet : struct, IReplicaMoves
     {
-        for (int s = -y; s <= y; s++)
+        set.UpdateCentre(sums);
+        int lowest = set.CentreErrors();
+        int which = -1;
+        for (int a = 0; a < set.Replicas; a++)
         {
-            double here = LogCosh(gamma * s);
-            gain[(s + y) * 2 + 1] = Math.Exp(LogCosh(gamma * (s - 2)) - here);
-            gain[(s + y) * 2] = Math.Exp(LogCosh(gamma * (s + 2)) - here);
-        }
-    }
-
-    /// <summary>log cosh x without overflow.</summary>
-    private static double LogCosh(double x)
-    {
-        x = Math.Abs(x);
-        return x + Math.Log(0.5 * (1 + Math.Exp(-2 * x)));
-    }
-
-    private static void RecomputeSums(IFlipState[] replicas, int[] sums)
-    {
-        Array.Clear(sums);
-        foreach (IFlipState r in replicas)
-        {
-            SpinVector w = r.Configuration;
-            for (int j = 0; j < sums.Length; j++) sums[j] += w[j];
-        }
-    }
-
-    /// <summary>Updates the centre sign(S) (ties keep the previous value) and the best configuration; returns the lowest error count.</summary>
-    private static int TrackBest(IFlipProblem problem, IFlipState[] replicas, int[] sums, SpinVector centre, SpinVector best, ref int bestErrors)
-    {
-        for (int j = 0; j < sums.Length; j++)
-        {
-            if (sums[j] != 0) centre[j] = sums[j] > 0 ? 1 : -1;
-        }
-        int lowest = problem.Errors(centre);
-        SpinVector lowestConfig = centre;
-        foreach (IFlipState r in replicas)
-        {
-            if (r.Errors < lowest)
+            if (set.Errors(a) < lowest)
             {
-                lowest = r.Errors;
-                lowestConfig = r.Configuration;
+                lowest = set.Errors(a);
+                which = a;
             }
         }
         if (lowest < bestErrors)
         {
             bestErrors = lowest;
-            best.CopyFrom(lowestConfig);
+            set.KeepBest(which);
         }
         return lowest;
     }

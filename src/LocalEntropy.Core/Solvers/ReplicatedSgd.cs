@@ -34,6 +34,20 @@ public sealed record ReplicatedSgdOptions
     /// <summary>Added to γ after every epoch.</summary>
     public double GammaStep { get; init; } = 3e-4;
 
+    /// <summary>
+    /// Multi-level weights only: hidden weights are clipped to [−B, B] in units of the largest weight after every
+    /// update, which leaves the extreme levels some inertia (B = 1 would leave none: with L = 1 the replicas then
+    /// fail even at α = 0.65).
+    /// </summary>
+    public double HiddenBound { get; init; } = 4.0;
+
+    /// <summary>
+    /// Multi-level weights only: η and λ are multiplied by this factor, so that a single mistake does not move a
+    /// weight across a level (the spacing is 2 in numerator units) — see docs/algorithms.md for the probes behind
+    /// B = 4 and this 0.25.
+    /// </summary>
+    public double LevelStep { get; init; } = 0.25;
+
     /// <summary>Epochs before the replicas restart from fresh weights.</summary>
     public int EpochsPerRun { get; init; } = 4000;
 
@@ -60,6 +74,8 @@ public sealed record ReplicatedSgdOptions
         if (!(GammaStep >= 0) || !double.IsFinite(GammaStep))
             throw new ArgumentOutOfRangeException(nameof(GammaStep), GammaStep, "must be >= 0");
         if (Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "must be >= 0");
+        if (!(HiddenBound > 0)) throw new ArgumentOutOfRangeException(nameof(HiddenBound), HiddenBound, "must be positive");
+        if (!(LevelStep > 0) || !double.IsFinite(LevelStep)) throw new ArgumentOutOfRangeException(nameof(LevelStep), LevelStep, "must be positive");
         if (EpochsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(EpochsPerRun), EpochsPerRun, "must be at least 1");
         Limits.Validate();
     }
@@ -70,9 +86,11 @@ public sealed record ReplicatedSgdOptions
 /// plays W^a = sign(H^a). Per mini-batch every replica moves H^a along x^μ for its misclassified patterns (a committee
 /// moves the fewest units of wrong sign, smallest |field| first, that can turn its vote); then the
 /// attractive coupling H^a_j += λ (tanh(γ S_j) − W^a_j), S_j = Σ_b W^b_j, pulls the replicas towards their centre.
-/// γ grows each epoch, so the replicas collapse into a dense region of solutions.
+/// γ grows each epoch, so the replicas collapse into a dense region of solutions. On multi-level weights the hidden
+/// weights are clipped and quantised to the nearest level, and the coupling pulls towards the mean level under the
+/// centre's weights (see <see cref="LevelSgdState"/>).
 /// </summary>
-public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachine>
+public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachine>, ISolver<LevelPerceptron>
 {
     private readonly ReplicatedSgdOptions _options;
 
@@ -98,15 +116,32 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
         return Run(problem, new CommitteeRule(problem), rng, progress, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public SolveResult Solve(LevelPerceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
+        var best = new LevelWeights(problem.Size, problem.Levels);
+        var steps = _options with { LearningRate = _options.LearningRate * _options.LevelStep, Coupling = _options.Coupling * _options.LevelStep };
+        StopReason stop = new ReplicatedSgd(steps).Train(
+            new LevelSgdState(problem, _options.Replicas, _options.HiddenBound), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
+        return SolveResult.ForLevels(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
     private SolveResult Run(IEnergyProblem<SpinVector> problem, ILearningRule rule, Rng rng, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        var system = new ReplicatedSgdState(rule, _options.Replicas);
-        int p = problem.Constraints, y = _options.Replicas;
+        SpinVector best = new(problem.Size);
+        StopReason stop = Train(new ReplicatedSgdState(rule, _options.Replicas), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
+        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
+    /// <summary>Epochs until solved or a limit; the best configuration seen is copied into <paramref name="best"/>.</summary>
+    private StopReason Train<TConfig>(IReplicaSystem<TConfig> system, int p, TConfig best, Action<TConfig, TConfig> copy, Rng rng, RunMonitor monitor)
+    {
+        int y = _options.Replicas;
         var order = new int[y][];
         for (int a = 0; a < y; a++) order[a] = Enumerable.Range(0, p).ToArray();
         var replicaRngs = Enumerable.Range(0, y).Select(a => rng.Fork((ulong)a)).ToArray();
-        SpinVector best = new(problem.Size);
         int bestErrors = int.MaxValue;
         StopReason? stop = null;
         system.Start(rng);
@@ -115,9 +150,9 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
         while (stop is null)
         {
             // A fresh start can already be a solution on tiny instances.
-            if (epochInRun == 0 && system.LowestErrors(out SpinVector initial) == 0)
+            if (epochInRun == 0 && system.LowestErrors(out TConfig initial) == 0)
             {
-                best.CopyFrom(initial);
+                copy(best, initial);
                 stop = monitor.Tick(0, "start") ?? StopReason.Solved;
                 break;
             }
@@ -130,11 +165,11 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
                 for (int a = 0; a < y; a++) system.Step(a, order[a].AsSpan(start, count), eta, _options.Margin);
                 system.Couple();
             }
-            int errors = system.LowestErrors(out SpinVector lowest);
+            int errors = system.LowestErrors(out TConfig lowest);
             if (errors < bestErrors)
             {
                 bestErrors = errors;
-                best.CopyFrom(lowest);
+                copy(best, lowest);
             }
             stop = monitor.Tick(errors, $"γ={gamma:F3}");
             if (stop is null && ++epochInRun >= _options.EpochsPerRun)
@@ -144,6 +179,6 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
                 system.Start(rng);
             }
         }
-        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop.Value, monitor.Trace);
+        return stop.Value;
     }
 }

@@ -8,7 +8,7 @@ using LocalEntropy.Problems;
 namespace LocalEntropy.Solvers;
 
 /// <summary>Hidden weights, played weights and centre of the y replicas of <see cref="ReplicatedSgd"/>, with its per-batch updates.</summary>
-internal sealed class ReplicatedSgdState
+internal sealed class ReplicatedSgdState : IReplicaSystem<SpinVector>
 {
     private readonly ILearningRule _rule;
     private readonly int _size;
@@ -166,6 +166,28 @@ internal sealed class ReplicatedSgdState
     }
 }
 
+/// <summary>The y replicas of <see cref="ReplicatedSgd"/> on one kind of weights: what an epoch of the solver does to them.</summary>
+internal interface IReplicaSystem<TConfig>
+{
+    /// <summary>Number of replicas.</summary>
+    int Replicas { get; }
+
+    /// <summary>All replicas start from the same random weights.</summary>
+    void Start(Rng rng);
+
+    /// <summary>Sets γ and the coupling strength λ for the next batches.</summary>
+    void SetGamma(double gamma, float coupling);
+
+    /// <summary>The data step of replica <paramref name="a"/> on a mini-batch (fields taken before the update).</summary>
+    void Step(int a, ReadOnlySpan<int> batch, float eta, int margin);
+
+    /// <summary>The coupling step of every replica towards the centre.</summary>
+    void Couple();
+
+    /// <summary>The lowest error count among the centre and the replicas, and the configuration that has it.</summary>
+    int LowestErrors(out TConfig lowest);
+}
+
 /// <summary>
 /// The data term of replicated SGD on one problem: which patterns a replica gets wrong, and how its hidden weights move
 /// for them.
@@ -205,7 +227,7 @@ internal sealed class PerceptronRule(Perceptron problem) : ILearningRule
         return changed;
     }
 
-    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    internal static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
         var va = new Vector<float>(a);
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);

@@ -36,10 +36,12 @@ public sealed record SimulatedAnnealingOptions
 }
 
 /// <summary>
-/// Simulated annealing: single-flip Metropolis on one configuration with β ramped up (ALGORITHMS.md §3.1).
-/// The baseline that gets trapped: it cannot see the dense regions that the replicated algorithms are drawn to.
+/// Simulated annealing: single-site Metropolis on one configuration with β ramped up (ALGORITHMS.md §3.1): spin flips
+/// on ±1 problems, one-level moves on multi-level weights (a weight j and a direction drawn uniformly; a move out of
+/// [−1, 1] is rejected, which keeps the proposal symmetric). The baseline that gets trapped: it cannot see the dense
+/// regions that the replicated algorithms are drawn to.
 /// </summary>
-public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
+public sealed class SimulatedAnnealing : ISolver<IFlipProblem>, ISolver<LevelPerceptron>
 {
     private readonly SimulatedAnnealingOptions _options;
 
@@ -57,20 +59,35 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
     public SolveResult Solve(IFlipProblem problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        int n = problem.Size;
-        IFlipState state = problem.CreateState(SpinVector.Random(n, rng), _options.Energy);
-        SpinVector best = state.Configuration.Clone();
-        int bestErrors = state.Errors;
+        var moves = new FlipMoves(problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy));
+        StopReason stop = Anneal(moves, rng, monitor);
+        return new SolveResult(moves.Best, problem.Errors(moves.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
+    /// <inheritdoc />
+    public SolveResult Solve(LevelPerceptron problem, Rng rng, IProgress<SolveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
+        var moves = new LevelMoves(problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy));
+        StopReason stop = Anneal(moves, rng, monitor);
+        return SolveResult.ForLevels(moves.Best, problem.Errors(moves.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
+    }
+
+    private StopReason Anneal<TMoves>(TMoves moves, Rng rng, RunMonitor monitor)
+        where TMoves : struct, ISiteMoves
+    {
+        int n = moves.Sites;
+        int bestErrors = moves.Errors;
         var table = new MetropolisTable();
         double runLength = _options.SweepsPerRun;
         StopReason? stop = null;
         while (stop is null)
         {
             int sweeps = (int)Math.Min(int.MaxValue, Math.Round(runLength));
-            if (state.Errors < bestErrors)
+            if (moves.Errors < bestErrors)
             {
-                bestErrors = state.Errors;
-                best.CopyFrom(state.Configuration);
+                bestErrors = moves.Errors;
+                moves.KeepBest();
             }
             for (int s = 0; s < sweeps && stop is null; s++)
             {
@@ -82,26 +99,25 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>
                 table.SetBeta(_options.Beta.At(sweeps == 1 ? 1 : (double)s / (sweeps - 1)));
                 for (int k = 0; k < n; k++)
                 {
-                    int j = rng.NextInt(n);
-                    int d = state.DeltaEnergy(j);
+                    if (!moves.TryPropose(rng, out int move, out int d)) continue;
                     if (d > 0 && rng.NextDouble() >= table.Accept(d)) continue;
-                    state.Flip(j);
-                    if (state.Errors < bestErrors)
+                    moves.Apply(move);
+                    if (moves.Errors < bestErrors)
                     {
-                        bestErrors = state.Errors;
-                        best.CopyFrom(state.Configuration);
+                        bestErrors = moves.Errors;
+                        moves.KeepBest();
                         if (bestErrors == 0) break;
                     }
                 }
-                stop = monitor.Tick(bestErrors == 0 ? 0 : state.Errors, "anneal");
+                stop = monitor.Tick(bestErrors == 0 ? 0 : moves.Errors, "anneal");
             }
             if (stop is null)
             {
                 monitor.Restarts++;
                 runLength *= _options.RestartGrowth;
-                state.Reset(SpinVector.Random(n, rng));
+                moves.Restart(rng);
             }
         }
-        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop.Value, monitor.Trace);
+        return stop.Value;
     }
 }

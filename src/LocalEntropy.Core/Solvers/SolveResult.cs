@@ -1,4 +1,5 @@
 using LocalEntropy.Numerics;
+using LocalEntropy.Problems;
 
 namespace LocalEntropy.Solvers;
 
@@ -42,6 +43,17 @@ public sealed record SolveResult(
 {
     /// <summary>True when <see cref="Best"/> has no errors.</summary>
     public bool Solved => Errors == 0;
+
+    /// <summary>
+    /// The best configuration of a multi-level problem (<see cref="LevelPerceptron"/>), whose errors
+    /// <see cref="Errors"/> counts; <see cref="Best"/> then holds its signs (a zero weight counts +1). Null on ±1 problems.
+    /// </summary>
+    public LevelWeights? Levels { get; init; }
+
+    /// <summary>The result of a run on multi-level weights.</summary>
+    internal static SolveResult ForLevels(LevelWeights best, int errors, long iterations, int restarts, TimeSpan elapsed,
+                                          StopReason stopReason, IReadOnlyList<TracePoint> trace) =>
+        new(best.Signs(), errors, iterations, restarts, elapsed, stopReason, trace) { Levels = best.Clone() };
 }
 
 /// <summary>A solver for problems of type <typeparamref name="TProblem"/>.</summary>

@@ -33,6 +33,10 @@ public sealed record SolveReport(
     /// <summary>The problem solved: perceptron, committee or ksat.</summary>
     public string Problem { get; init; } = "perceptron";
 
+    /// <summary>Multi-level weights only: L (the weights take L+1 levels; <see cref="Weights"/> then holds the numerators).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Levels { get; init; }
+
     /// <summary>K-SAT only: the assignment found as a ± string (variable i true when character i is '+').</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Assignment { get; init; }
@@ -76,12 +80,27 @@ public sealed record SolveReport(
         };
     }
 
+    /// <summary>The report of a run on multi-level weights: <see cref="Weights"/> holds the numerators separated by spaces.</summary>
+    public static SolveReport From(
+        string algorithm, string energy, LevelPerceptron problem, ulong seed, SolveResult result, int chains, string optionsJson)
+    {
+        if (result.Levels is not { } best) throw new ArgumentException("the result has no multi-level weights", nameof(result));
+        using var options = JsonDocument.Parse(optionsJson);
+        return new(
+            algorithm, energy, problem.N, 1, problem.P, problem.Alpha, seed, result.Solved, result.Errors, result.Iterations, result.Restarts,
+            Math.Round(result.Elapsed.TotalSeconds, 4), JsonNamingPolicy.CamelCase.ConvertName(result.StopReason.ToString()),
+            null, best.ToString(), chains, options.RootElement.Clone())
+        {
+            Levels = problem.Levels,
+        };
+    }
+
     /// <summary>The one-line text form.</summary>
     public string ToText()
     {
         string outcome = Solved ? "solved" : $"{Errors} {(Problem == "ksat" ? "clauses violated" : "errors left")}";
         string generalization = GeneralizationError is double g ? string.Create(CultureInfo.InvariantCulture, $"; generalization error {g:F4}") : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Algorithm}{(RequestedAlgorithm is { } asked ? $" (for {asked})" : "")} on N={N}{(K > 1 ? $" K={K}" : "")} {(Problem == "ksat" ? "M" : "P")}={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+            $"{Algorithm}{(RequestedAlgorithm is { } asked ? $" (for {asked})" : "")} on N={N}{(K > 1 ? $" K={K}" : "")}{(Levels is int l ? $" L={l}" : "")} {(Problem == "ksat" ? "M" : "P")}={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
     }
 }

@@ -66,6 +66,80 @@ public class CommitteeMachineTests
         }
     }
 
+    /// <summary>
+    /// Reference hinge: for each misclassified pattern, the fewest synapse flips that fix it, by trying every set of
+    /// units on the wrong side that would turn the vote (a unit at label-signed field h needs (1 − h)/2 flips).
+    /// </summary>
+    private static long HingeScalar(CommitteeMachine c, SpinVector w)
+    {
+        long total = 0;
+        for (int mu = 0; mu < c.P; mu++)
+        {
+            sbyte[] xi = c.Input(mu).ToSpins();
+            var wrongSide = new List<int>();
+            int right = 0;
+            for (int k = 0; k < c.K; k++)
+            {
+                int h = 0;
+                for (int j = 0; j < c.N; j++) h += w[k * c.N + j] * xi[c.Tree ? k * c.N + j : j];
+                h *= c.Label(mu);
+                if (h > 0) right++;
+                else wrongSide.Add((1 - h) / 2);
+            }
+            int needed = (c.K + 1) / 2 - right;
+            if (needed <= 0) continue;
+            int best = int.MaxValue;
+            for (int subset = 0; subset < 1 << wrongSide.Count; subset++)
+            {
+                if (System.Numerics.BitOperations.PopCount((uint)subset) != needed) continue;
+                best = Math.Min(best, Enumerable.Range(0, wrongSide.Count).Where(i => (subset >> i & 1) != 0).Sum(i => wrongSide[i]));
+            }
+            total += best;
+        }
+        return total;
+    }
+
+    [Theory]
+    [InlineData(21, 3, 60, false)]
+    [InlineData(21, 5, 100, true)]
+    [InlineData(41, 7, 150, false)]
+    public void HingeDeltaEnergy_AfterRandomFlips_EqualsRecomputedHinge(int n, int k, int p, bool tree)
+    {
+        var rng = new Rng((ulong)(7 * n + k + p));
+        CommitteeMachine c = CommitteeGenerator.Random(n, k, p, tree, rng);
+        IFlipState state = c.CreateState(SpinVector.Random(n * k, rng), MoveEnergy.Hinge(0));
+        long before = HingeScalar(c, state.Configuration);
+        Assert.Equal(before, state.Energy);
+        bool sawRise = false, sawFall = false;
+        for (int step = 0; step < 2000; step++)
+        {
+            int s = rng.NextInt(n * k);
+            int predicted = state.DeltaEnergy(s);
+            state.Flip(s);
+            long after = HingeScalar(c, state.Configuration);
+            Assert.Equal(after - before, predicted);
+            Assert.Equal(after, state.Energy);
+            Assert.Equal(ErrorsScalar(c, state.Configuration), state.Errors);
+            Assert.True(state.Energy >= state.Errors, "each wrong pattern costs at least one flip");
+            sawRise |= predicted > 0;
+            sawFall |= predicted < 0;
+            before = after;
+        }
+        Assert.True(sawRise && sawFall);
+    }
+
+    [Fact]
+    public void Hinge_IsZeroExactlyOnSolutions()
+    {
+        CommitteeMachine c = CommitteeGenerator.Random(21, 3, CommitteeGenerator.PatternCount(21, 3, 0.2), false, new Rng(9));
+        SolveResult r = new SimulatedAnnealing(new SimulatedAnnealingOptions { Energy = MoveEnergy.Hinge(0), Limits = new SolverLimits { MaxIterations = 20_000 } })
+            .Solve(c, new Rng(10));
+        Assert.True(r.Solved, $"sa on the hinge left {r.Errors} errors");
+        Assert.Equal(0, c.CreateState(r.Best, MoveEnergy.Hinge(0)).Energy);
+        var random = SpinVector.Random(63, new Rng(11));
+        Assert.Equal(c.Errors(random) > 0, c.CreateState(random, MoveEnergy.Hinge(0)).Energy > 0);
+    }
+
     [Theory]
     [InlineData("sa")]
     [InlineData("rmc")]
@@ -88,7 +162,7 @@ public class CommitteeMachineTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CommitteeMachine(2, false, [x], [1]));
         Assert.Throws<ArgumentException>(() => new CommitteeMachine(3, false, [SpinVector.Random(20, new Rng(1))], [1]));
         Assert.Throws<ArgumentException>(() => new CommitteeMachine(5, true, [x], [1]));
-        Assert.Throws<ArgumentException>(() => CommitteeGenerator.Random(21, 3, 5, false, new Rng(1)).CreateState(new SpinVector(63), MoveEnergy.Hinge(0)));
+        Assert.Throws<ArgumentException>(() => CommitteeGenerator.Random(21, 3, 5, false, new Rng(1)).CreateState(new SpinVector(63), MoveEnergy.Hinge(2)));
     }
 
     [Fact]
