@@ -10,6 +10,7 @@ public class SolveCommandTests
     [InlineData("rsgd")]
     [InlineData("fbp")]
     [InlineData("bp-r")]
+    [InlineData("famp")]
     [InlineData("edmc")]
     public void Solve_GeneratedFile_JsonSolutionVerifiesWithEnergy(string algorithm)
     {

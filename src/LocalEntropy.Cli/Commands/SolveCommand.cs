@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using LocalEntropy.Experiments;
 using LocalEntropy.IO;
+using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
 using LocalEntropy.Problems;
 using LocalEntropy.Cli.Output;
@@ -25,7 +27,7 @@ internal static class SolveCommand
         };
         algorithm.AcceptOnlyFromAmong(SolverCatalog.Names);
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
-        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc)");
+        var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc, 900 for famp)");
         var maxIterations = CommonOptions.MaxIterations();
         var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: perceptron sa hinge k=4, rmc hinge k=0; committee hinge; K-SAT errors)" };
         energy.AcceptOnlyFromAmong("errors", "hinge");
@@ -35,9 +37,9 @@ internal static class SolveCommand
         {
             if (CommonOptions.TryValue(r, out int? v) && v < 1) r.AddError($"--replicas must be at least 1, got {v}");
         });
-        var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp: {string.Join(", ", SolverCatalog.Protocols)} (default pseudo-reinforcement)" };
+        var protocol = new Option<string?>("--protocol") { Description = $"focusing protocol of fbp and famp: {string.Join(", ", SolverCatalog.Protocols)} (default: pseudo-reinforcement for fbp, standard-reinforcement for famp)" };
         protocol.AcceptOnlyFromAmong([.. SolverCatalog.Protocols]);
-        var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins", 2);
+        var chains = CommonOptions.PositiveInt("--chains", "independent chains run in parallel; the first to solve (in iterations) wins (default 2; 1 for famp)", 2);
         var threads = CommonOptions.PositiveInt("--threads", "threads for the chains (results do not depend on it)", Environment.ProcessorCount);
         var json = CommonOptions.Json();
         var dimacs = new Option<bool>("--dimacs") { Description = "K-SAT: print the answer as a SAT solver does ('s SATISFIABLE' and a 'v … 0' line, or 's UNKNOWN')" };
@@ -58,6 +60,13 @@ internal static class SolveCommand
                 KSat => "walksat",
                 _ => "rsgd",
             };
+            string? requested = null;
+            if (problem is Perceptron large && SolverCatalog.LargePerceptronSwitch(name, large.N, large.P) is { } switched)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"lent solve: {name} would need {FocusingAmp.DenseBpBytes(large.N, large.P) / 1e9:F1} GB of dense BP messages at N = {large.N}, P = {large.P}; running {switched} (focusing AMP) instead"));
+                (requested, name) = (name, switched);
+            }
             if (parsed.GetValue(dimacs) && problem is not KSat) throw new UsageException("--dimacs is the answer format of K-SAT (--cnf or --problem ksat)");
             if (parsed.GetValue(dimacs) && parsed.GetValue(json)) throw new UsageException("give --dimacs or --json, not both");
             double seconds = parsed.GetResult(maxSeconds) is { Implicit: false } ? parsed.GetValue(maxSeconds) : SolverCatalog.DefaultSeconds(name);
@@ -66,10 +75,11 @@ internal static class SolveCommand
                 SolverCatalog.Limits(seconds, parsed.GetValue(maxIterations)),
                 ParseEnergy(parsed.GetValue(energy), parsed.GetValue(margin)),
                 parsed.GetValue(replicas),
-                parsed.GetValue(chains),
+                // One famp chain gets both cores: every iteration streams all the patterns, and the run is deterministic anyway.
+                name == "famp" && parsed.GetResult(chains) is not { Implicit: false } ? 1 : parsed.GetValue(chains),
                 parsed.GetValue(threads),
                 parsed.GetValue(protocol)) { Settings = settings.Read(parsed) };
-            var run = new RunSettings(choice, s, seconds, parsed.GetValue(json) ? Format.Json : parsed.GetValue(dimacs) ? Format.Dimacs : Format.Text, parsed.GetValue(output));
+            var run = new RunSettings(choice, requested, s, seconds, parsed.GetValue(json) ? Format.Json : parsed.GetValue(dimacs) ? Format.Dimacs : Format.Text, parsed.GetValue(output));
             return problem switch
             {
                 CommitteeMachine committee => Run(committee, run),
@@ -88,7 +98,7 @@ internal static class SolveCommand
         Dimacs,
     }
 
-    private sealed record RunSettings(SolverChoice Choice, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
+    private sealed record RunSettings(SolverChoice Choice, string? Requested, ulong Seed, double MaxSeconds, Format Format, FileInfo? Output);
 
     private static int Run<TProblem>(TProblem problem, RunSettings run)
         where TProblem : class
@@ -116,7 +126,7 @@ internal static class SolveCommand
         string energy = SolverCatalog.EnergyDescription(setup.Options);
         var report = problem is LevelPerceptron levelProblem
             ? SolveReport.From(solver.Name, energy, levelProblem, run.Seed, result, setup.Chains, setup.OptionsJson)
-            : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson);
+            : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson) with { RequestedAlgorithm = run.Requested };
         Console.Out.WriteLine(run.Format switch
         {
             Format.Json => JsonSerializer.Serialize(report, SolveReport.JsonOptions),

@@ -26,7 +26,7 @@ internal sealed record SolverSetup(string Algorithm, object Options, int Chains,
 /// <summary>Maps algorithm names to options records and configured solvers; every setting not given keeps the library default.</summary>
 internal static class SolverCatalog
 {
-    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r", "edmc", "walksat"];
+    public static readonly string[] Names = ["sa", "rmc", "rsgd", "fbp", "bp-r", "famp", "edmc", "walksat"];
 
     public static IReadOnlyList<string> Protocols => FocusingProtocol.Names;
 
@@ -43,8 +43,16 @@ internal static class SolverCatalog
         return names;
     }
 
-    /// <summary>The default wall-clock budget: EdMC runs one BP sweep per proposal and needs a few N proposals.</summary>
-    public static double DefaultSeconds(string algorithm) => algorithm == "edmc" ? 300 : 60;
+    /// <summary>
+    /// The default wall-clock budget: EdMC runs one BP sweep per proposal and needs a few N proposals; famp is there for
+    /// large N, where one run of its protocol takes minutes (N = 10⁵, α = 0.6: about 440 iterations of 1.2 CPU-seconds).
+    /// </summary>
+    public static double DefaultSeconds(string algorithm) => algorithm switch
+    {
+        "edmc" => 300,
+        "famp" => 900,
+        _ => 60,
+    };
 
     /// <summary>The budgets of --max-seconds and --max-iterations (none when absent).</summary>
     public static SolverLimits Limits(double seconds, long? iterations) =>
@@ -63,6 +71,7 @@ internal static class SolverCatalog
             "rmc" => ReplicatedMonteCarlo(choice, problem),
             "rsgd" => ReplicatedSgd(choice, problem),
             "fbp" or "bp-r" => FocusingBp(choice, problem),
+            "famp" => FocusingAmp(choice),
             "edmc" => EntropyDriven(choice),
             "walksat" => WalkSat(choice),
             _ => throw new UsageException($"unknown algorithm '{choice.Algorithm}'; choose one of {string.Join(", ", Names)}"),
@@ -129,6 +138,7 @@ internal static class SolverCatalog
         ReplicatedMonteCarloOptions o => new ReplicatedMonteCarlo(o with { Limits = limits }),
         ReplicatedSgdOptions o => new ReplicatedSgd(o with { Limits = limits }),
         FocusingBeliefPropagationOptions o => new FocusingBeliefPropagation(o with { Limits = limits }),
+        FocusingAmpOptions o => new FocusingAmp(o with { Limits = limits }),
         EntropyDrivenMonteCarloOptions o => new EntropyDrivenMonteCarlo(o with { Limits = limits }),
         WalkSatOptions o => new WalkSat(o with { Limits = limits }),
         _ => throw new ArgumentException($"no solver takes {options.GetType().Name}", nameof(options)),
@@ -140,6 +150,7 @@ internal static class SolverCatalog
         ReplicatedMonteCarloOptions o => o.Limits,
         ReplicatedSgdOptions o => o.Limits,
         FocusingBeliefPropagationOptions o => o.Limits,
+        FocusingAmpOptions o => o.Limits,
         EntropyDrivenMonteCarloOptions o => o.Limits,
         WalkSatOptions o => o.Limits,
         _ => throw new ArgumentException($"no solver takes {options.GetType().Name}", nameof(options)),
@@ -205,7 +216,7 @@ internal static class SolverCatalog
     private static FocusingBeliefPropagationOptions FocusingBp(SolverChoice c, ProblemKind problem)
     {
         if (c.Energy is not null || c.Replicas is not null)
-            throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r)");
+            throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r, famp)");
         return new FocusingBeliefPropagationOptions
         {
             Protocol = ProtocolFor(c),
@@ -213,6 +224,25 @@ internal static class SolverCatalog
             Limits = c.Limits,
         };
     }
+
+    /// <summary>Focusing AMP: its own standard-reinforcement schedule (ρ step 0.002) unless --protocol names another protocol.</summary>
+    private static FocusingAmpOptions FocusingAmp(SolverChoice c)
+    {
+        if (c.Energy is not null || c.Replicas is not null)
+            throw new UsageException("--energy, --margin and --replicas do not apply to message passing (fbp, bp-r, famp)");
+        var o = new FocusingAmpOptions { Threads = BpThreads(c), Limits = c.Limits };
+        return c.Protocol is null or "standard-reinforcement" ? o : o with { Protocol = ProtocolFor(c) };
+    }
+
+    /// <summary>
+    /// The algorithm that runs when <paramref name="algorithm"/> is asked for on an N × P perceptron: fbp and bp-r
+    /// switch to famp once dense BP would need more than <see cref="LocalEntropy.MessagePassing.FocusingAmp.DenseBpByteLimit"/>
+    /// bytes; null when no switch is needed.
+    /// </summary>
+    public static string? LargePerceptronSwitch(string algorithm, int n, int p) =>
+        algorithm is "fbp" or "bp-r" && LocalEntropy.MessagePassing.FocusingAmp.DenseBpBytes(n, p) > LocalEntropy.MessagePassing.FocusingAmp.DenseBpByteLimit
+            ? "famp"
+            : null;
 
     private static WalkSatOptions WalkSat(SolverChoice c)
     {

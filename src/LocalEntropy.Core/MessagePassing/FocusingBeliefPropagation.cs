@@ -126,39 +126,21 @@ public sealed class FocusingBeliefPropagation : ISolver<Perceptron>, ISolver<Com
 
     private SolveResult Run(
         IEnergyProblem<SpinVector> problem, BeliefPropagation bp, BeliefPropagationOptions bpOptions, Rng rng, IProgress<SolveProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        FocusingRun.Run(problem, new Focusable(bp, bpOptions), bp.N, _options.Protocol, _options.MaxRuns, bpOptions.MaxIterations, bpOptions.Tolerance,
+                        _options.InitialNoise, _options.Limits, rng, progress, cancellationToken);
+
+    /// <summary>BP under a focusing step: set the focusing fields from the data fields, then sweep.</summary>
+    private sealed class Focusable(BeliefPropagation bp, BeliefPropagationOptions options) : IFocusable
     {
-        var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
-        var best = new SpinVector(bp.N);
-        int bestErrors = int.MaxValue;
-        StopReason? stop = null;
-        IReadOnlyList<FocusingStep> steps = _options.Protocol.Steps();
-        for (int run = 0; run < _options.MaxRuns && stop is null; run++)
+        public void Randomize(Rng rng, double scale) => bp.Randomize(rng, scale);
+
+        public double Iterate(FocusingStep step)
         {
-            monitor.Restarts = run;
-            bp.Randomize(rng, _options.InitialNoise);
-            long sweepsPerStep = (long)bpOptions.MaxIterations * (run + 1);
-            for (int s = 0; s < steps.Count && stop is null; s++)
-            {
-                (double gamma, double y) = steps[s];
-                for (long sweep = 0; sweep < sweepsPerStep && stop is null; sweep++)
-                {
-                    UpdateFocusFields(bp, gamma, y);
-                    double change = bp.Sweep(bpOptions);
-                    SpinVector decision = bp.Decision();
-                    int errors = problem.Errors(decision);
-                    if (errors < bestErrors)
-                    {
-                        bestErrors = errors;
-                        best.CopyFrom(decision);
-                    }
-                    if (!double.IsFinite(change)) stop = StopReason.NonFinite;
-                    else stop = monitor.Tick(errors, FormattableString.Invariant($"run {run + 1} step {s + 1}/{steps.Count} γ={gamma:G3} y={y:G3}"));
-                    if (change < bpOptions.Tolerance) break;
-                }
-            }
+            UpdateFocusFields(bp, step.Gamma, step.Y);
+            return bp.Sweep(options);
         }
-        // Every run of the protocol ended unsolved: report it as an exhausted iteration budget.
-        return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop ?? StopReason.MaxIterations, monitor.Trace);
+
+        public SpinVector Decision() => bp.Decision();
     }
 }

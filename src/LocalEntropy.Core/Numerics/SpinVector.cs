@@ -72,6 +72,14 @@ public sealed class SpinVector : IEquatable<SpinVector>
         return v;
     }
 
+    /// <summary>A vector of <paramref name="length"/> spins copied from packed words (bits past the length must be zero).</summary>
+    internal static SpinVector FromWords(ReadOnlySpan<ulong> words, int length)
+    {
+        var v = new SpinVector(length);
+        words[..v._words.Length].CopyTo(v._words);
+        return v;
+    }
+
     /// <summary>A uniformly random vector.</summary>
     public static SpinVector Random(int length, Rng rng)
     {

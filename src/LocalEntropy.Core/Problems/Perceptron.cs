@@ -9,13 +9,14 @@ namespace LocalEntropy.Problems;
 /// </summary>
 public sealed class Perceptron : IFlipProblem
 {
-    private readonly SpinVector[] _inputs;
-    private readonly SpinVector[] _signed;
+    // Only the packed signed rows are stored eagerly (N·P bits): at N = 10⁵, α = 0.6 they are 750 MB, and every
+    // other layout (the transposed bits, one byte or one float per entry) is built on first use by the solvers
+    // that need it.
     private readonly ulong[] _rowWords;
     private readonly SpinVector? _teacher;
     private readonly sbyte[] _labels;
-    private readonly ulong[] _columnBits;
-    private readonly sbyte[] _columns;
+    private readonly Lazy<ulong[]> _columnBits;
+    private readonly Lazy<sbyte[]> _columns;
     private readonly Lazy<float[]> _denseRows;
 
     /// <summary>Builds a problem from patterns ξ^μ (each of length N) and labels σ^μ.</summary>
@@ -37,35 +38,30 @@ public sealed class Perceptron : IFlipProblem
         PaddedN = SpinKernels.WordCount(N) * 64;
         _denseRows = new Lazy<float[]>(BuildDenseRows);
 
-        _inputs = new SpinVector[P];
-        _signed = new SpinVector[P];
         _labels = new sbyte[P];
         PatternWords = SpinKernels.WordCount(P);
-        _columnBits = new ulong[(long)N * PatternWords];
         PaddedP = PatternWords * 64;
-        _columns = new sbyte[(long)N * PaddedP];
+        _columnBits = new Lazy<ulong[]>(BuildColumnBits);
+        _columns = new Lazy<sbyte[]>(BuildColumns);
+        ulong tail = SpinKernels.TailMask(N);
         for (int mu = 0; mu < P; mu++)
         {
             SpinVector xi = inputs[mu];
             if (xi.Length != N) throw new ArgumentException($"pattern {mu} has {xi.Length} inputs, expected {N}", nameof(inputs));
             int sigma = labels[mu];
             if (sigma is not (1 or -1)) throw new ArgumentException($"label {mu} is {sigma}, expected -1 or 1", nameof(labels));
-            _inputs[mu] = xi.Clone();
             _labels[mu] = (sbyte)sigma;
-            var x = xi.Clone();
-            if (sigma < 0)
-            {
-                for (int i = 0; i < N; i++) x.Flip(i);
-            }
-            _signed[mu] = x;
-            x.Words.CopyTo(_rowWords.AsSpan(mu * RowWords, RowWords));
-            for (int j = 0; j < N; j++)
-            {
-                int v = x[j];
-                _columns[(long)j * PaddedP + mu] = (sbyte)v;
-                if (v > 0) _columnBits[(long)j * PatternWords + (mu >> 6)] |= 1UL << (mu & 63);
-            }
+            Span<ulong> row = _rowWords.AsSpan(mu * RowWords, RowWords);
+            xi.Words.CopyTo(row);
+            if (sigma < 0) FlipAll(row, tail);
         }
+    }
+
+    /// <summary>Negates every spin of a packed row, keeping the bits past N zero.</summary>
+    private static void FlipAll(Span<ulong> row, ulong tail)
+    {
+        for (int w = 0; w < row.Length; w++) row[w] = ~row[w];
+        row[^1] &= tail;
     }
 
     /// <summary>Number of weights.</summary>
@@ -87,13 +83,18 @@ public sealed class Perceptron : IFlipProblem
     public int Constraints => P;
 
     /// <summary>A copy of pattern ξ^μ as given (label not absorbed).</summary>
-    public SpinVector Input(int mu) => _inputs[mu].Clone();
+    public SpinVector Input(int mu)
+    {
+        SpinVector xi = SignedInput(mu);
+        if (_labels[mu] < 0) FlipAll(xi.WritableWords, SpinKernels.TailMask(N));
+        return xi;
+    }
 
     /// <summary>Label σ^μ.</summary>
     public int Label(int mu) => _labels[mu];
 
     /// <summary>A copy of x^μ = σ^μ ξ^μ.</summary>
-    public SpinVector SignedInput(int mu) => _signed[mu].Clone();
+    public SpinVector SignedInput(int mu) => SpinVector.FromWords(SignedRow(mu), N);
 
     /// <summary>Words per packed row (N rounded up to 64 bits).</summary>
     internal int RowWords { get; }
@@ -101,16 +102,22 @@ public sealed class Perceptron : IFlipProblem
     /// <summary>x^μ packed, read-only view into the contiguous row store.</summary>
     internal ReadOnlySpan<ulong> SignedRow(int mu) => _rowWords.AsSpan(mu * RowWords, RowWords);
 
+    /// <summary>Every x^μ packed, row after row (<see cref="RowWords"/> words each).</summary>
+    internal ReadOnlyMemory<ulong> RowStore => _rowWords;
+
+    /// <summary>Every column of the signed inputs packed over patterns, column after column (<see cref="PatternWords"/> words each).</summary>
+    internal ReadOnlyMemory<ulong> ColumnStore => _columnBits.Value;
+
     internal int PatternWords { get; }
 
     /// <summary>Column j of the signed inputs over patterns, packed (bit μ set when x^μ_j = +1).</summary>
-    internal ReadOnlySpan<ulong> ColumnBits(int j) => _columnBits.AsSpan(j * PatternWords, PatternWords);
+    internal ReadOnlySpan<ulong> ColumnBits(int j) => _columnBits.Value.AsSpan(j * PatternWords, PatternWords);
 
     /// <summary>P rounded up to whole 64-pattern words.</summary>
     internal int PaddedP { get; }
 
     /// <summary>Column j of the signed inputs over patterns, one byte each, zero-padded to <see cref="PaddedP"/>.</summary>
-    internal ReadOnlySpan<sbyte> Column(int j) => _columns.AsSpan(j * PaddedP, PaddedP);
+    internal ReadOnlySpan<sbyte> Column(int j) => _columns.Value.AsSpan(j * PaddedP, PaddedP);
 
     /// <summary>N rounded up to whole 64-bit words.</summary>
     internal int PaddedN { get; }
@@ -121,11 +128,27 @@ public sealed class Perceptron : IFlipProblem
     private float[] BuildDenseRows()
     {
         var rows = new float[(long)P * PaddedN];
+        var spins = new sbyte[N];
         for (int mu = 0; mu < P; mu++)
         {
-            for (int j = 0; j < N; j++) rows[(long)mu * PaddedN + j] = _signed[mu][j];
+            SpinKernels.Unpack(SignedRow(mu), spins);
+            for (int j = 0; j < N; j++) rows[(long)mu * PaddedN + j] = spins[j];
         }
         return rows;
+    }
+
+    private ulong[] BuildColumnBits()
+    {
+        var columns = new ulong[(long)N * PatternWords];
+        PackedProduct.Transpose(_rowWords, P, N, columns);
+        return columns;
+    }
+
+    private sbyte[] BuildColumns()
+    {
+        var columns = new sbyte[(long)N * PaddedP];
+        for (int j = 0; j < N; j++) SpinKernels.Unpack(ColumnBits(j), columns.AsSpan(j * PaddedP, P));
+        return columns;
     }
 
     /// <summary>The field h^μ = W·x^μ of every pattern.</summary>
@@ -158,7 +181,7 @@ public sealed class Perceptron : IFlipProblem
     }
 
     /// <summary>The signed inputs as dense ±1 rows (for scalar references).</summary>
-    internal sbyte[][] SignedRows() => _signed.Select(s => s.ToSpins()).ToArray();
+    internal sbyte[][] SignedRows() => [.. Enumerable.Range(0, P).Select(mu => SignedInput(mu).ToSpins())];
 
     /// <summary>Generalization error arccos(q)/π of a student against the teacher (teacher-student instances only).</summary>
     public double GeneralizationError(SpinVector student)

@@ -41,6 +41,13 @@ public sealed record SolveReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Assignment { get; init; }
 
+    /// <summary>
+    /// The algorithm asked for when another one ran instead (fbp or bp-r on a perceptron too large for dense BP runs
+    /// famp); absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RequestedAlgorithm { get; init; }
+
     /// <summary>camelCase names; '+' kept readable in the weights string (the output is never embedded in HTML).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -94,6 +101,6 @@ public sealed record SolveReport(
         string outcome = Solved ? "solved" : $"{Errors} {(Problem == "ksat" ? "clauses violated" : "errors left")}";
         string generalization = GeneralizationError is double g ? string.Create(CultureInfo.InvariantCulture, $"; generalization error {g:F4}") : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Algorithm} on N={N}{(K > 1 ? $" K={K}" : "")}{(Levels is int l ? $" L={l}" : "")} {(Problem == "ksat" ? "M" : "P")}={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
+            $"{Algorithm}{(RequestedAlgorithm is { } asked ? $" (for {asked})" : "")} on N={N}{(K > 1 ? $" K={K}" : "")}{(Levels is int l ? $" L={l}" : "")} {(Problem == "ksat" ? "M" : "P")}={P} (α={Alpha:G4}), seed {Seed}: {outcome} after {Iterations} iterations, {Restarts} restarts, {Seconds:F2} s; stopped: {StopReason}{generalization}");
     }
 }
