@@ -66,13 +66,20 @@ internal static class LentProcess
     /// <summary>Runs the `dotnet` driver with <paramref name="args"/>: the built `lent.dll`, or an SDK command.</summary>
     public static Outcome Dotnet(string workingDirectory, IEnumerable<string> args, Action<Process> whileRunning, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // A job started in the background by a non-interactive shell inherits SIGINT ignored, and the runtime then
+        // never sees Ctrl-C: env restores the default disposition so that the Ctrl-C tests mean the same there.
+        var info = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
         foreach (string a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -81,7 +88,7 @@ internal static class LentProcess
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', info.ArgumentList)} did not finish");
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish");
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }
