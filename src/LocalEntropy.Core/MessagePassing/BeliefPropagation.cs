@@ -117,18 +117,8 @@ public abstract class BeliefPropagation : ILocalFreeEntropy
     }
 
     /// <summary>Sweeps until converged or out of sweeps.</summary>
-    public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default)
-    {
-        options.Validate();
-        double change = double.PositiveInfinity;
-        for (int it = 1; it <= options.MaxIterations; it++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            change = Sweep(options);
-            if (change < options.Tolerance) return new BeliefPropagationResult(true, it, change);
-        }
-        return new BeliefPropagationResult(false, options.MaxIterations, change);
-    }
+    public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default) =>
+        BeliefPropagationResult.Iterate(options, Sweep, cancellationToken);
 
     /// <summary>
     /// One update of every factor; returns the largest change of a message u = tanh(g). Each factor update is split

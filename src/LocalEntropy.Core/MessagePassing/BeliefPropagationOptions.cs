@@ -66,4 +66,25 @@ public sealed record BeliefPropagationOptions
 /// <param name="Converged">True when the last sweep changed no message by more than the tolerance.</param>
 /// <param name="Iterations">Sweeps run.</param>
 /// <param name="MaxChange">Largest message change in the last sweep.</param>
-public sealed record BeliefPropagationResult(bool Converged, int Iterations, double MaxChange);
+public sealed record BeliefPropagationResult(bool Converged, int Iterations, double MaxChange)
+{
+    /// <summary>
+    /// Runs <paramref name="sweep"/> (which returns the largest message change) until the change falls below
+    /// <see cref="BeliefPropagationOptions.Tolerance"/> or the sweeps run out.
+    /// </summary>
+    public static BeliefPropagationResult Iterate(
+        BeliefPropagationOptions options, Func<BeliefPropagationOptions, double> sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sweep);
+        options.Validate();
+        double change = double.PositiveInfinity;
+        for (int it = 1; it <= options.MaxIterations; it++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            change = sweep(options);
+            if (change < options.Tolerance) return new BeliefPropagationResult(true, it, change);
+        }
+        return new BeliefPropagationResult(false, options.MaxIterations, change);
+    }
+}

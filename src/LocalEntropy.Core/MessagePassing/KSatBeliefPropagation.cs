@@ -107,19 +107,8 @@ public sealed class KSatBeliefPropagation : ILocalFreeEntropy
     }
 
     /// <summary>Sweeps until no δ moves by more than the tolerance, or out of sweeps.</summary>
-    public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        double change = double.PositiveInfinity;
-        for (int it = 1; it <= options.MaxIterations; it++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            change = Sweep(options);
-            if (change < options.Tolerance) return new BeliefPropagationResult(true, it, change);
-        }
-        return new BeliefPropagationResult(false, options.MaxIterations, change);
-    }
+    public BeliefPropagationResult Run(BeliefPropagationOptions options, CancellationToken cancellationToken = default) =>
+        BeliefPropagationResult.Iterate(options, Sweep, cancellationToken);
 
     /// <summary>Magnetizations ⟨x_i⟩ = tanh(h_i + (L⁻_i − L⁺_i)/2).</summary>
     public double[] Marginals() => [.. Enumerable.Range(0, N).Select(i => Math.Tanh(_external[i] + (_negativeSum[i] - _positiveSum[i]) / 2))];
