@@ -21,4 +21,7 @@ internal sealed class MetropolisTable
 
     /// <summary>exp(−β·<paramref name="delta"/>) for delta ≥ 0.</summary>
     public double Accept(int delta) => delta < Size ? _accept[delta] : Math.Exp(-_beta * delta);
+
+    /// <summary>exp(−β·<paramref name="delta"/>) for any delta (above one for delta &lt; 0).</summary>
+    public double Factor(int delta) => delta >= 0 ? Accept(delta) : Math.Exp(-_beta * delta);
 }

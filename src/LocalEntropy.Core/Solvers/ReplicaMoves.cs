@@ -19,8 +19,8 @@ internal interface IReplicaMoves
 
     int Errors(int a);
 
-    /// <summary>Draws a site and direction for replica <paramref name="a"/>; false when the move leaves the level set (rejected).</summary>
-    bool TryPropose(int a, Rng rng, out int j, out bool up);
+    /// <summary>Draws a site and direction for replica <paramref name="a"/>; returns the proposal ratio q(back)/q(forth).</summary>
+    double Propose(int a, Rng rng, out int j, out bool up);
 
     int DeltaEnergy(int a, int j, bool up);
 
@@ -56,11 +56,11 @@ internal readonly struct FlipReplicas(IFlipProblem problem, IFlipState[] replica
 
     public int Errors(int a) => replicas[a].Errors;
 
-    public bool TryPropose(int a, Rng rng, out int j, out bool up)
+    public double Propose(int a, Rng rng, out int j, out bool up)
     {
         j = rng.NextInt(problem.Size);
         up = replicas[a].Configuration[j] < 0;
-        return true;
+        return 1;
     }
 
     public int DeltaEnergy(int a, int j, bool up) => replicas[a].DeltaEnergy(j);
@@ -96,8 +96,8 @@ internal readonly struct FlipReplicas(IFlipProblem problem, IFlipState[] replica
 }
 
 /// <summary>
-/// Replicas of multi-level weights: a move is a site and a direction drawn uniformly (moves out of [−1, 1] are
-/// rejected); the centre is the level nearest to the replicas' mean S_j/(yL), ties keep the previous side.
+/// Replicas of multi-level weights: one-level moves drawn by <see cref="LevelProposal"/>; the centre is the level
+/// nearest to the replicas' mean S_j/(yL), ties keep the previous side.
 /// </summary>
 internal readonly struct LevelReplicas(LevelPerceptron problem, ILevelState[] replicas) : IReplicaMoves
 {
@@ -113,14 +113,7 @@ internal readonly struct LevelReplicas(LevelPerceptron problem, ILevelState[] re
 
     public int Errors(int a) => replicas[a].Errors;
 
-    public bool TryPropose(int a, Rng rng, out int j, out bool up)
-    {
-        int move = rng.NextInt(2 * problem.Size);
-        j = move >> 1;
-        up = (move & 1) != 0;
-        int w = replicas[a].Configuration[j];
-        return up ? w < problem.Levels : w > -problem.Levels;
-    }
+    public double Propose(int a, Rng rng, out int j, out bool up) => LevelProposal.Draw(replicas[a].Configuration, rng, out j, out up);
 
     public int DeltaEnergy(int a, int j, bool up) => replicas[a].DeltaEnergy(j, up);
 

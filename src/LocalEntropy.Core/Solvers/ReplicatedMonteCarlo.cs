@@ -144,23 +144,32 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
     private static int Sweep<TSet>(TSet set, int[] sums, MetropolisTable table, double[] couplingGain, Rng rng)
         where TSet : struct, IReplicaMoves
     {
-        int y = set.Replicas;
-        int offset = y * set.Levels;
-        long proposals = (long)y * sums.Length;
+        long proposals = (long)set.Replicas * sums.Length;
         for (long k = 0; k < proposals; k++)
         {
-            int a = rng.NextInt(y);
-            if (!set.TryPropose(a, rng, out int j, out bool up)) continue;
-            double gain = couplingGain[(sums[j] + offset) * 2 + (up ? 0 : 1)];
-            int d = set.DeltaEnergy(a, j, up);
-            // Accept with min(1, exp(−βΔE)·gain); for ΔE < 0 the energy factor exceeds one.
-            double ratio = d >= 0 ? table.Accept(d) * gain : gain * Math.Exp(-table.BetaValue * d);
-            if (ratio < 1 && rng.NextDouble() >= ratio) continue;
-            set.Move(a, j, up);
-            sums[j] += up ? 2 : -2;
-            if (set.Errors(a) == 0) return a;
+            int a = Step(set, sums, table, couplingGain, rng);
+            if (a >= 0 && set.Errors(a) == 0) return a;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// One Metropolis–Hastings proposal on the replicated energy at the table's β and the gains' γ: accepted with
+    /// min(1, r·exp(−βΔE)·gain), r the proposal ratio (1 for spin flips). Returns the replica that moved, or −1.
+    /// </summary>
+    internal static int Step<TSet>(TSet set, int[] sums, MetropolisTable table, double[] couplingGain, Rng rng)
+        where TSet : struct, IReplicaMoves
+    {
+        int a = rng.NextInt(set.Replicas);
+        double r = set.Propose(a, rng, out int j, out bool up);
+        double gain = couplingGain[(sums[j] + set.Replicas * set.Levels) * 2 + (up ? 0 : 1)];
+        int d = set.DeltaEnergy(a, j, up);
+        // For ΔE < 0 the energy factor exceeds one.
+        double ratio = table.Factor(d) * gain * r;
+        if (ratio < 1 && rng.NextDouble() >= ratio) return -1;
+        set.Move(a, j, up);
+        sums[j] += up ? 2 : -2;
+        return a;
     }
 
     /// <summary>Updates the centre and the best configuration; returns the lowest error count among the centre and the replicas.</summary>

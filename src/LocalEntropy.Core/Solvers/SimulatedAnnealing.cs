@@ -37,8 +37,8 @@ public sealed record SimulatedAnnealingOptions
 
 /// <summary>
 /// Simulated annealing: single-site Metropolis on one configuration with β ramped up (ALGORITHMS.md §3.1): spin flips
-/// on ±1 problems, one-level moves on multi-level weights (a weight j and a direction drawn uniformly; a move out of
-/// [−1, 1] is rejected, which keeps the proposal symmetric). The baseline that gets trapped: it cannot see the dense
+/// on ±1 problems, one-level moves on multi-level weights (a weight j drawn uniformly, then a direction that stays in
+/// [−1, 1], with the Hastings correction of <see cref="LevelProposal"/>). The baseline that gets trapped: it cannot see the dense
 /// regions that the replicated algorithms are drawn to.
 /// </summary>
 public sealed class SimulatedAnnealing : ISolver<IFlipProblem>, ISolver<LevelPerceptron>
@@ -99,9 +99,7 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>, ISolver<LevelPer
                 table.SetBeta(_options.Beta.At(sweeps == 1 ? 1 : (double)s / (sweeps - 1)));
                 for (int k = 0; k < n; k++)
                 {
-                    if (!moves.TryPropose(rng, out int move, out int d)) continue;
-                    if (d > 0 && rng.NextDouble() >= table.Accept(d)) continue;
-                    moves.Apply(move);
+                    if (!Step(moves, table, rng)) continue;
                     if (moves.Errors < bestErrors)
                     {
                         bestErrors = moves.Errors;
@@ -119,5 +117,19 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>, ISolver<LevelPer
             }
         }
         return stop.Value;
+    }
+
+    /// <summary>
+    /// One Metropolis–Hastings step at the table's β: propose, accept with min(1, r·exp(−βΔE)) where r is the
+    /// proposal ratio (1 for spin flips, so a downhill flip costs no random number); true when the move was made.
+    /// </summary>
+    internal static bool Step<TMoves>(TMoves moves, MetropolisTable table, Rng rng)
+        where TMoves : struct, ISiteMoves
+    {
+        double r = moves.Propose(rng, out int move, out int d);
+        // A draw whenever the move may be refused: exactly the binary rule (draw iff ΔE > 0) when r = 1.
+        if ((d > 0 || r < 1) && rng.NextDouble() >= r * table.Factor(d)) return false;
+        moves.Apply(move);
+        return true;
     }
 }
