@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Globalization;
 using LocalEntropy.Cli.Output;
+using LocalEntropy.Experiments;
 using LocalEntropy.IO;
 using LocalEntropy.MessagePassing;
 using LocalEntropy.Numerics;
@@ -12,37 +13,65 @@ using Spectre.Console;
 namespace LocalEntropy.Cli.Commands;
 
 /// <summary>
-/// `lent demo`: the seed talks' claim on real instances. Random perceptrons at a few loads, the same time budget for
-/// every algorithm: simulated annealing gets stuck where the replicated algorithms and focusing BP find solutions.
+/// `lent demo`: the seed talks' claim on real instances, the same time budget for every algorithm. On random
+/// perceptrons (the default) simulated annealing gets stuck where the replicated algorithms and focusing BP find
+/// solutions; `--problem ksat` runs SA, replicated MC and WalkSAT on random 3-SAT formulas.
 /// </summary>
 internal static class DemoCommand
 {
-    private sealed record Contender(string Label, Func<SolverLimits, ISolver<Perceptron>> Create);
+    private sealed record Contender<TProblem>(string Label, Func<SolverLimits, ISolver<TProblem>> Create);
 
     private sealed record Run(int Contender, double Alpha, ulong Seed, SolveResult Result);
 
-    private static readonly Contender[] Contenders =
-    [
-        new("sa (errors)", l => new SimulatedAnnealing(new SimulatedAnnealingOptions { Energy = MoveEnergy.Errors, Limits = l })),
-        new("sa (hinge k=4)", l => new SimulatedAnnealing(new SimulatedAnnealingOptions { Limits = l })),
-        new("rmc (y=7)", l => new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions { Limits = l })),
-        new("rsgd (y=7)", l => new ReplicatedSgd(new ReplicatedSgdOptions { Limits = l })),
-        // Runs share the cores already, so each fBP run sweeps on one thread.
-        new("fbp", l => new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions
-        {
-            Bp = FocusingBeliefPropagationOptions.DefaultBp(committee: false) with { Threads = 1 },
-            Limits = l,
-        })),
-    ];
+    /// <summary>What one problem of the demo brings: its defaults, its contenders, its instances and its words.</summary>
+    private sealed record Demo<TProblem>(
+        string Title, int N, double[] Alphas, double Seconds, string Errors, Contender<TProblem>[] Contenders,
+        Func<int, double, ulong, TProblem> Generate)
+        where TProblem : class;
+
+    private static readonly Demo<Perceptron> PerceptronDemo = new(
+        "Binary perceptron", 1001, [0.5, 0.65, 0.7], 8, "training errors",
+        [
+            new("sa (errors)", l => new SimulatedAnnealing(new SimulatedAnnealingOptions { Energy = MoveEnergy.Errors, Limits = l })),
+            new("sa (hinge k=4)", l => new SimulatedAnnealing(new SimulatedAnnealingOptions { Limits = l })),
+            new("rmc (y=7)", l => new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions { Limits = l })),
+            new("rsgd (y=7)", l => new ReplicatedSgd(new ReplicatedSgdOptions { Limits = l })),
+            // Runs share the cores already, so each fBP run sweeps on one thread.
+            new("fbp", l => new FocusingBeliefPropagation(new FocusingBeliefPropagationOptions
+            {
+                Bp = FocusingBeliefPropagationOptions.DefaultBp(committee: false) with { Threads = 1 },
+                Limits = l,
+            })),
+        ],
+        (n, alpha, seed) => ProblemSource.Generate(n, alpha, false, seed));
+
+    /// <summary>Random 3-SAT: the K-SAT defaults of `lent solve` (SolverCatalog), one chain each.</summary>
+    private static readonly Demo<KSat> KSatDemo = new(
+        "Random 3-SAT", 2000, [3.9, 4.0, 4.1], 10, "unsatisfied clauses",
+        [.. new[] { "sa", "rmc", "walksat" }.Select(KSatContender)],
+        (n, alpha, seed) => ProblemSource.GenerateFormula(n, 3, alpha, seed));
+
+    private static Contender<KSat> KSatContender(string algorithm)
+    {
+        SolverSetup Setup(SolverLimits limits) => SolverCatalog.Configure(new SolverChoice(algorithm, limits), ProblemKind.KSat);
+        string label = Setup(new SolverLimits()).Options is ReplicatedMonteCarloOptions o ? $"{algorithm} (y={o.Replicas})" : algorithm;
+        return new Contender<KSat>(label, l => SolverCatalog.Create<KSat>(Setup(l)));
+    }
 
     public static Command Build()
     {
-        var command = new Command("demo", "SA versus replicated MC, replicated SGD and focusing BP on random binary perceptrons, with plots");
-        var n = CommonOptions.PositiveInt("--n", "number of inputs N", 1001);
+        var command = new Command("demo", "SA versus the replicated algorithms on random binary perceptrons (default) or random 3-SAT, with plots");
+        var problem = new Option<string>("--problem")
+        {
+            Description = "perceptron (SA, replicated MC, replicated SGD, focusing BP) or ksat (SA, replicated MC, WalkSAT on random 3-SAT)",
+            DefaultValueFactory = _ => "perceptron",
+        };
+        problem.AcceptOnlyFromAmong("perceptron", "ksat");
+        // Absent values read as 0 or empty (the validators refuse both when given): the problem's default then applies.
+        var n = CommonOptions.PositiveInt("--n", $"number of inputs (variables for ksat) N; default {PerceptronDemo.N}, ksat {KSatDemo.N}");
         var alphas = new Option<double[]>("--alphas")
         {
-            Description = "loads α to try",
-            DefaultValueFactory = _ => [0.5, 0.65, 0.7],
+            Description = $"loads α to try (clauses per variable for ksat); default {Join(PerceptronDemo.Alphas)}, ksat {Join(KSatDemo.Alphas)}",
             AllowMultipleArgumentsPerToken = true,
         };
         alphas.Validators.Add(r =>
@@ -54,28 +83,41 @@ internal static class DemoCommand
             }
         });
         var seeds = CommonOptions.PositiveInt("--seeds", "instances per load (seeds 1..k)", 3);
-        var seconds = CommonOptions.PositiveDouble("--seconds", "time budget of every run, in seconds", 8);
+        var seconds = CommonOptions.PositiveDouble("--seconds", FormattableString.Invariant(
+            $"time budget of every run, in seconds; default {PerceptronDemo.Seconds}, ksat {KSatDemo.Seconds}"));
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "folder for the plots and the summary CSV",
             DefaultValueFactory = _ => new DirectoryInfo("demo-output"),
         };
-        foreach (Option o in new Option[] { n, alphas, seeds, seconds, output }) command.Options.Add(o);
-        command.SetAction(parsed => Execute(
-            parsed.GetValue(n), parsed.GetValue(alphas)!, parsed.GetValue(seeds), parsed.GetValue(seconds), parsed.GetValue(output)!));
+        foreach (Option o in new Option[] { problem, n, alphas, seeds, seconds, output }) command.Options.Add(o);
+        command.SetAction(parsed =>
+        {
+            var given = new DemoRequest(parsed.GetValue(n), parsed.GetValue(alphas) ?? [], parsed.GetValue(seeds), parsed.GetValue(seconds), parsed.GetValue(output)!);
+            return parsed.GetValue(problem) == "ksat" ? Execute(KSatDemo, given) : Execute(PerceptronDemo, given);
+        });
         return command;
     }
 
-    private static int Execute(int n, double[] alphas, int seedCount, double seconds, DirectoryInfo output)
+    private sealed record DemoRequest(int N, double[] Alphas, int Seeds, double Seconds, DirectoryInfo Output);
+
+    private static string Join(double[] values) => string.Join(" ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
+    private static int Execute<TProblem>(Demo<TProblem> demo, DemoRequest given)
+        where TProblem : class
     {
+        int n = given.N > 0 ? given.N : demo.N;
+        double[] alphas = given.Alphas.Length > 0 ? given.Alphas : demo.Alphas;
+        double seconds = given.Seconds > 0 ? given.Seconds : demo.Seconds;
+        Contender<TProblem>[] contenders = demo.Contenders;
         var jobs = (from alpha in alphas
-                    from seed in Enumerable.Range(1, seedCount)
-                    from c in Enumerable.Range(0, Contenders.Length)
+                    from seed in Enumerable.Range(1, given.Seeds)
+                    from c in Enumerable.Range(0, contenders.Length)
                     select (Contender: c, Alpha: alpha, Seed: (ulong)seed)).ToArray();
         var limits = new SolverLimits { TimeLimit = TimeSpan.FromSeconds(seconds), MaxIterations = long.MaxValue };
-        var problems = new ConcurrentDictionary<(double, ulong), Perceptron>();
+        var problems = new ConcurrentDictionary<(double, ulong), TProblem>();
         Console.Error.WriteLine(FormattableString.Invariant(
-            $"demo: N = {n}, α ∈ {{{string.Join(", ", alphas)}}}, {seedCount} instances each, {seconds:G3} s per run, {jobs.Length} runs on {Environment.ProcessorCount} cores"));
+            $"demo: {demo.Title}, N = {n}, α ∈ {{{string.Join(", ", alphas)}}}, {given.Seeds} instances each, {seconds:G3} s per run, {jobs.Length} runs on {Environment.ProcessorCount} cores"));
 
         var runs = new ConcurrentBag<Run>();
         using var interrupt = new ConsoleInterrupt();
@@ -87,8 +129,8 @@ internal static class DemoCommand
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = interrupt.Token },
                 job =>
                 {
-                    Perceptron problem = problems.GetOrAdd((job.Alpha, job.Seed), k => ProblemSource.Generate(n, k.Item1, false, k.Item2));
-                    ISolver<Perceptron> solver = Contenders[job.Contender].Create(limits);
+                    TProblem problem = problems.GetOrAdd((job.Alpha, job.Seed), k => demo.Generate(n, k.Item1, k.Item2));
+                    ISolver<TProblem> solver = contenders[job.Contender].Create(limits);
                     SolveResult r = solver.Solve(problem, new Rng(job.Seed).Fork(1), null, interrupt.Token);
                     runs.Add(new Run(job.Contender, job.Alpha, job.Seed, r));
                     progress?.Report(new CountProgress(Interlocked.Increment(ref done), jobs.Length));
@@ -100,29 +142,40 @@ internal static class DemoCommand
             return LentApp.Interrupted;
         }
 
-        Directory.CreateDirectory(output.FullName);
-        PrintTable(alphas, seedCount, runs);
-        WriteCsv(Path.Combine(output.FullName, "summary.csv"), runs);
+        string[] labels = [.. contenders.Select(c => c.Label)];
+        Directory.CreateDirectory(given.Output.FullName);
+        PrintTable(labels, alphas, given.Seeds, runs);
+        WriteCsv(Path.Combine(given.Output.FullName, "summary.csv"), labels, runs);
         foreach (double alpha in alphas)
         {
-            string file = Path.Combine(output.FullName, FormattableString.Invariant($"errors-vs-time-alpha-{alpha:0.###}.png"));
+            string file = Path.Combine(given.Output.FullName, FormattableString.Invariant($"errors-vs-time-alpha-{alpha:0.###}.png"));
             var series = runs.Where(r => r.Alpha == alpha).OrderBy(r => r.Contender).ThenBy(r => r.Seed)
-                .Select(r => new TraceSeries(Contenders[r.Contender].Label, r.Contender, r.Result.Trace, r.Result.Elapsed.TotalSeconds))
+                .Select(r => new TraceSeries(labels[r.Contender], r.Contender, r.Result.Trace, r.Result.Elapsed.TotalSeconds))
                 .ToList();
-            TracePlot.Save(file, FormattableString.Invariant($"Binary perceptron N = {n}, α = {alpha:G3}: errors vs time"), series);
+            TracePlot.Save(file, FormattableString.Invariant($"{demo.Title} N = {n}, α = {alpha:G3}: {demo.Errors} vs time"), series, $"fewest {demo.Errors} so far");
         }
-        Console.Out.WriteLine($"plots and summary.csv written to {output.FullName}");
+        if (alphas.Length > 1)
+        {
+            var curves = Enumerable.Range(0, labels.Length).Select(c => new SuccessCurve(labels[c], c, [.. alphas.Select(a =>
+            {
+                var mine = runs.Where(r => r.Contender == c && r.Alpha == a).ToList();
+                return (a, (double)mine.Count(r => r.Result.Solved) / mine.Count);
+            })])).ToList();
+            TracePlot.SaveSuccess(Path.Combine(given.Output.FullName, "success-vs-alpha.png"),
+                FormattableString.Invariant($"{demo.Title} N = {n}, {seconds:G3} s per run: fraction solved"), curves);
+        }
+        Console.Out.WriteLine($"plots and summary.csv written to {given.Output.FullName}");
         return LentApp.Ok;
     }
 
-    private static void PrintTable(double[] alphas, int seedCount, IEnumerable<Run> runs)
+    private static void PrintTable(string[] labels, double[] alphas, int seedCount, IEnumerable<Run> runs)
     {
         var table = new Table().Title("solved / tries (median seconds over solved runs)");
         table.AddColumn("algorithm");
         foreach (double a in alphas) table.AddColumn(FormattableString.Invariant($"α = {a:G3}"));
-        for (int c = 0; c < Contenders.Length; c++)
+        for (int c = 0; c < labels.Length; c++)
         {
-            var cells = new List<string> { Contenders[c].Label };
+            var cells = new List<string> { labels[c] };
             foreach (double a in alphas)
             {
                 var mine = runs.Where(r => r.Contender == c && r.Alpha == a).ToList();
@@ -140,7 +193,7 @@ internal static class DemoCommand
         console.Write(table);
     }
 
-    private static void WriteCsv(string path, IEnumerable<Run> runs)
+    private static void WriteCsv(string path, string[] labels, IEnumerable<Run> runs)
     {
         AtomicFile.Write(path, w =>
         {
@@ -148,7 +201,7 @@ internal static class DemoCommand
             foreach (Run r in runs.OrderBy(r => r.Contender).ThenBy(r => r.Alpha).ThenBy(r => r.Seed))
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Contenders[r.Contender].Label},{r.Alpha},{r.Seed},{r.Result.Solved},{r.Result.Errors},{r.Result.Elapsed.TotalSeconds:F3},{r.Result.Iterations},{r.Result.Restarts},{r.Result.StopReason}"));
+                    $"{labels[r.Contender]},{r.Alpha},{r.Seed},{r.Result.Solved},{r.Result.Errors},{r.Result.Elapsed.TotalSeconds:F3},{r.Result.Iterations},{r.Result.Restarts},{r.Result.StopReason}"));
             }
         });
     }

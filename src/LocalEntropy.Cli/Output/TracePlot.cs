@@ -6,14 +6,17 @@ namespace LocalEntropy.Cli.Output;
 /// <summary>One curve of an errors-versus-time plot.</summary>
 internal sealed record TraceSeries(string Label, int ColorIndex, IReadOnlyList<TracePoint> Points, double EndSeconds);
 
-/// <summary>PNG plots of training errors against wall-clock time.</summary>
+/// <summary>One curve of a success-against-load plot: the fraction of instances solved at each α.</summary>
+internal sealed record SuccessCurve(string Label, int ColorIndex, IReadOnlyList<(double Alpha, double Solved)> Points);
+
+/// <summary>PNG plots of the demo: errors against wall-clock time, and the fraction solved against the load.</summary>
 internal static class TracePlot
 {
     /// <summary>
     /// Draws the best error count reached so far in every series as a step curve (restarts would otherwise hide the
-    /// progress); series sharing a label share a colour and one legend entry.
+    /// progress); series sharing a label share a colour and one legend entry. <paramref name="errors"/> labels the y axis.
     /// </summary>
-    public static void Save(string path, string title, IReadOnlyList<TraceSeries> series)
+    public static void Save(string path, string title, IReadOnlyList<TraceSeries> series, string errors = "fewest training errors so far")
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -35,9 +38,30 @@ internal static class TracePlot
         }
         plot.Title(title);
         plot.XLabel("time (s)");
-        plot.YLabel("fewest training errors so far");
+        plot.YLabel(errors);
         plot.Axes.SetLimitsY(0, Math.Max(1, series.SelectMany(s => s.Points).Select(p => p.Errors).DefaultIfEmpty(1).Max()) * 1.05);
         plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, 900, 560);
+    }
+
+    /// <summary>The fraction of instances each algorithm solved against α, one line with markers per algorithm.</summary>
+    public static void SaveSuccess(string path, string title, IReadOnlyList<SuccessCurve> curves)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (SuccessCurve c in curves)
+        {
+            var line = plot.Add.Scatter(c.Points.Select(p => p.Alpha).ToArray(), c.Points.Select(p => p.Solved).ToArray());
+            line.MarkerSize = 7;
+            line.LineWidth = 1.5f;
+            line.Color = palette.GetColor(c.ColorIndex);
+            line.LegendText = c.Label;
+        }
+        plot.Title(title);
+        plot.XLabel("load α");
+        plot.YLabel("fraction of instances solved");
+        plot.Axes.SetLimitsY(-0.05, 1.05);
+        plot.ShowLegend(Alignment.LowerLeft);
         plot.SavePng(path, 900, 560);
     }
 }
