@@ -47,7 +47,7 @@ internal static class DemoCommand
 
     /// <summary>Random 3-SAT: the K-SAT defaults of `lent solve` (SolverCatalog), one chain each.</summary>
     private static readonly Demo<KSat> KSatDemo = new(
-        "Random 3-SAT", 2000, [3.9, 4.0, 4.1], 10, "unsatisfied clauses",
+        "Random 3-SAT", 1000, [3.7, 3.9, 4.1], 5, "unsatisfied clauses",
         [.. new[] { "sa", "rmc", "walksat" }.Select(KSatContender)],
         (n, alpha, seed) => ProblemSource.GenerateFormula(n, 3, alpha, seed));
 
