@@ -33,22 +33,28 @@ public class DeepStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        _optimizer = Create(Optimizer);
+        Run();
+    }
+
+    /// <summary>The optimizer <paramref name="name"/> (or one of the two baselines) on the MLP with random images.</summary>
+    public static DeepOptimizer Create(string name)
+    {
         TorchRuntime.Initialize(2);
         var rng = new Rng(1);
         var pixels = new float[6400 * 784];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextGaussian();
         byte[] labels = [.. Enumerable.Range(0, 6400).Select(_ => (byte)rng.NextInt(10))];
         var data = new Dataset(pixels, labels, 1, 28, 28, 10);
-        var settings = new TrainingSettings { Optimizer = Optimizer, GradientBudget = 1_000_000, EvaluationInterval = 50 };
+        var settings = new TrainingSettings { Optimizer = name, GradientBudget = 1_000_000, EvaluationInterval = 50 };
         Func<nn.Module<Tensor, Tensor>> network = () => Networks.Create(ModelKind.Mlp);
         MiniBatches Streams(int a) => new(data, 128, (ulong)a);
-        _optimizer = Optimizer switch
+        return name switch
         {
             "gradient" => new GradientOnly(network(), Streams),
             "rsgd-uncoupled" => new ReplicatedSgd(network, Streams, new ReplicatedSgdOptions { Gamma = 0, GammaMax = 0 }),
             _ => OptimizerCatalog.Create(settings, network, Streams),
         };
-        Run();
     }
 
     /// <summary>Gradient evaluations and nothing else: the unit every optimizer's time is compared with.</summary>
@@ -61,11 +67,14 @@ public class DeepStepBenchmarks
     public void Cleanup() => _optimizer.Dispose();
 
     [Benchmark(OperationsPerInvoke = Evaluations)]
-    public double Run()
+    public double Run() => Run(_optimizer);
+
+    /// <summary>Steps <paramref name="optimizer"/> until it has spent <see cref="Evaluations"/> more gradient evaluations.</summary>
+    public static double Run(DeepOptimizer optimizer)
     {
-        long end = _optimizer.GradientEvaluations + Evaluations;
+        long end = optimizer.GradientEvaluations + Evaluations;
         double loss = 0;
-        while (_optimizer.GradientEvaluations < end) loss = _optimizer.Step();
+        while (optimizer.GradientEvaluations < end) loss = optimizer.Step();
         return loss;
     }
 }
