@@ -1,7 +1,7 @@
 """PyTorch twin of DeepStepBenchmarks' sgd case: the 784-1024-1024-10 MLP (BatchNorm, Dropout) at batch 128,
 SGD with Nesterov momentum, two threads, batches gathered from a data tensor. Prints milliseconds per step.
 
-Run with OMP_WAIT_POLICY=PASSIVE python3 benchmarks/pytorch/mlp_step.py (needs python3-torch)."""
+Run with benchmarks/pytorch/run, which installs Debian's python3-torch and OpenBLAS when missing."""
 import time
 
 import torch

@@ -159,7 +159,8 @@ public sealed class KSat : IFlipProblem
 
 /// <summary>
 /// An assignment of a formula with the counts that make single flips cheap: per clause the number of true literals
-/// and, when it is one, which variable holds it (the clause's critical variable); per variable its break count (the
+/// and the XOR of their variables, which is the clause's critical variable when the count is one (no scan of the
+/// clause to find it); per variable its break count (the
 /// clauses it alone satisfies, which a flip would violate) and make count (the violated clauses it appears in, which a
 /// flip would satisfy); and the list of violated clauses, for picking one at random. A flip touches the clauses the
 /// variable occurs in: O(occurrences · K).
@@ -168,8 +169,9 @@ internal sealed class KSatFlipState : IFlipState
 {
     private readonly KSat _formula;
     private readonly SpinVector _assignment;
-    private readonly int[] _trueCount;
-    private readonly int[] _critical;
+    // Per clause c, side by side so a flip's random visit to a clause touches one cache line: [2c] the number of true
+    // literals, [2c + 1] the XOR of their variables.
+    private readonly int[] _truth;
     private readonly int[] _break;
     private readonly int[] _make;
     private readonly int[] _violated;
@@ -180,8 +182,7 @@ internal sealed class KSatFlipState : IFlipState
     {
         _formula = formula;
         _assignment = start.Clone();
-        _trueCount = new int[formula.M];
-        _critical = new int[formula.M];
+        _truth = new int[2 * formula.M];
         _break = new int[formula.N];
         _make = new int[formula.N];
         _violated = new int[formula.M];
@@ -218,24 +219,23 @@ internal sealed class KSatFlipState : IFlipState
         for (int o = starts[j]; o < starts[j + 1]; o++)
         {
             int c = clauses[o];
+            int truth = _truth[2 * c + 1] ^= j;
             if (positive[o] == nowTrue)
             {
-                // The literal of j in c became true.
-                int count = ++_trueCount[c];
+                int count = ++_truth[2 * c];
                 if (count == 1)
                 {
                     Satisfied(c);
-                    _critical[c] = j;
                     _break[j]++;
                 }
                 else if (count == 2)
                 {
-                    _break[_critical[c]]--;
+                    _break[truth ^ j]--;
                 }
             }
             else
             {
-                int count = --_trueCount[c];
+                int count = --_truth[2 * c];
                 if (count == 0)
                 {
                     _break[j]--;
@@ -243,9 +243,7 @@ internal sealed class KSatFlipState : IFlipState
                 }
                 else if (count == 1)
                 {
-                    int w = TrueVariable(c);
-                    _critical[c] = w;
-                    _break[w]++;
+                    _break[truth]++;
                 }
             }
         }
@@ -265,34 +263,24 @@ internal sealed class KSatFlipState : IFlipState
         for (int c = 0; c < _formula.M; c++)
         {
             if (_formula.IsTautology(c)) continue;
-            int count = 0, last = -1;
+            int count = 0, truth = 0;
             foreach (int literal in _formula.Clause(c))
             {
                 if (!KSat.Holds(literal, _assignment)) continue;
                 count++;
-                last = Math.Abs(literal) - 1;
+                truth ^= Math.Abs(literal) - 1;
             }
-            _trueCount[c] = count;
+            _truth[2 * c] = count;
+            _truth[2 * c + 1] = truth;
             if (count == 1)
             {
-                _critical[c] = last;
-                _break[last]++;
+                _break[truth]++;
             }
             else if (count == 0)
             {
                 Violated(c);
             }
         }
-    }
-
-    /// <summary>The variable of the one true literal left in clause <paramref name="c"/>.</summary>
-    private int TrueVariable(int c)
-    {
-        foreach (int literal in _formula.Clause(c))
-        {
-            if (KSat.Holds(literal, _assignment)) return Math.Abs(literal) - 1;
-        }
-        throw new InvalidOperationException($"clause {c} has no true literal");
     }
 
     private void Violated(int c)

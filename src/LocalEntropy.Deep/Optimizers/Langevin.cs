@@ -1,3 +1,4 @@
+using LocalEntropy.Numerics;
 using static TorchSharp.torch;
 
 namespace LocalEntropy.Deep.Optimizers;
@@ -55,22 +56,26 @@ internal static class Langevin
     {
         Weights.Copy(anchor, weights);
         Weights.Copy(mean, weights);
-        double eta = options.LearningRate, noise = Math.Sqrt(eta) * options.Noise, total = 0;
+        // One draw from torch's generator keys all the noise of this loop, so a checkpoint of that generator covers it.
+        var keys = new Rng(NoiseSeed());
+        float eta = (float)options.LearningRate, sigma = (float)(Math.Sqrt(options.LearningRate) * options.Noise);
+        double total = 0;
         for (int l = 0; l < options.Steps; l++)
         {
             total += gradient();
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
             for (int i = 0; i < weights.Count; i++)
             {
-                // x' ← x' − η'(∇f(x') + γ(x' − x)), written in place.
-                Tensor w = weights[i].mul_(1 - eta * gamma).add_(anchor[i], alpha: eta * gamma).add_(weights[i].grad!, alpha: -eta);
-                if (noise > 0) w.add_(randn_like(w), alpha: noise);
-                mean[i].mul_(1 - options.Averaging).add_(w, alpha: options.Averaging);
+                UpdateKernels.Langevin(weights[i], anchor[i], weights[i].grad!, mean[i], eta, (float)gamma, sigma, (float)options.Averaging, keys.NextULong());
             }
         }
         Weights.Copy(weights, anchor);
         return total / options.Steps;
+    }
+
+    private static ulong NoiseSeed()
+    {
+        using Tensor seed = randint(long.MaxValue, [1], ScalarType.Int64);
+        return (ulong)seed.item<long>();
     }
 
     /// <summary>The outer gradient x − μ (new tensors of the caller's dispose scope).</summary>

@@ -73,12 +73,7 @@ public sealed class Parle : ReplicatedOptimizer
         UpdateCentre();
         for (int a = 0; a < Replicas.Count; a++)
         {
-            Tensor[] directions = Langevin.OuterGradient(ReplicaWeights[a], _means[a]);
-            using (no_grad())
-            {
-                for (int i = 0; i < directions.Length; i++) directions[i].add_(ReplicaWeights[a][i] - Centre[i], alpha: rho);
-            }
-            Updates[a].Apply(_options.Sgd.LearningRate, directions);
+            Updates[a].Apply(_options.Sgd.LearningRate, Langevin.OuterGradient(ReplicaWeights[a], _means[a]), Centre, rho);
         }
         return loss / Replicas.Count;
     }

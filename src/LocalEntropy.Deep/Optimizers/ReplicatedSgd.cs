@@ -56,18 +56,13 @@ public sealed class ReplicatedSgd : ReplicatedOptimizer
     {
         double loss = 0;
         for (int a = 0; a < Replicas.Count; a++) loss += Gradient(Replicas[a], a);
-        UpdateCentre();
         double gamma = Gamma;
+        // Uncoupled replicas need no centre until it is evaluated (PrepareEvaluation brings it up to date then).
+        if (gamma > 0) UpdateCentre();
         for (int a = 0; a < Replicas.Count; a++)
         {
-            Tensor[] directions = Gradients(a);
-            if (gamma > 0)
-            {
-                using var _ = no_grad();
-                // ∇_a [(γ/2)‖w_a − c‖²] = γ(w_a − c), added to the gradient in place.
-                for (int i = 0; i < directions.Length; i++) directions[i].add_(ReplicaWeights[a][i] - Centre[i], alpha: gamma);
-            }
-            Updates[a].Apply(_options.Sgd.LearningRate, directions);
+            // ∇_a [(γ/2)‖w_a − c‖²] = γ(w_a − c): the pull, fused into the momentum update.
+            Updates[a].Apply(_options.Sgd.LearningRate, Gradients(a), Centre, gamma);
         }
         return loss / Replicas.Count;
     }

@@ -1,0 +1,140 @@
+using LocalEntropy.Deep.Optimizers;
+using LocalEntropy.Numerics;
+using MathNet.Numerics.Distributions;
+using static TorchSharp.torch;
+
+namespace LocalEntropy.Deep.Tests;
+
+public class UpdateKernelsTests
+{
+    // Spans several chunks of the parallel split, and a tail that is not a multiple of the vector width.
+    private const int Size = 3 * (1 << 15) + 1237;
+
+    static UpdateKernelsTests() => TorchRuntime.Initialize(2);
+
+    [Fact]
+    public void CounterNormal_VectorFill_EqualsTheScalarDefinition()
+    {
+        var z = new float[1000];
+        CounterNormal.Fill(z, 0x1234_5678_9abc_def0, 77);
+        for (int j = 0; j < z.Length; j++)
+        {
+            float expected = CounterNormal.At(0x1234_5678_9abc_def0, 77 + j);
+            Assert.True(Math.Abs(z[j] - expected) <= 2e-6 * (1 + Math.Abs(expected)), $"index {77 + j}: {z[j]} vs {expected}");
+        }
+    }
+
+    [Fact]
+    public void CounterNormal_Quantile_IsTheExactNormalQuantile()
+    {
+        // Over the whole grid's range, the far tails (Giles' second polynomial) included: |x| up to 1 − 2⁻²⁴.
+        double worst = 0;
+        for (int k = 0; k <= 200_000; k++)
+        {
+            double x = Math.Tanh(8.7 * (k / 100_000.0 - 1));
+            float z = CounterNormal.Quantile((float)x);
+            double exact = Normal.InvCDF(0, 1, (1 + (double)(float)x) / 2);
+            worst = Math.Max(worst, Math.Abs(z - exact) / (1 + Math.Abs(exact)));
+        }
+        Assert.True(worst < 1e-5, $"largest relative deviation from the normal quantile: {worst}");
+    }
+
+    [Fact]
+    public void CounterNormal_DrawsLookIndependentStandardNormal()
+    {
+        const int n = 1 << 20;
+        var a = new float[n];
+        var b = new float[n];
+        CounterNormal.Fill(a, 7, 0);
+        CounterNormal.Fill(b, 8, 0);
+        double mean = a.Average(x => (double)x);
+        double variance = a.Sum(x => (double)x * x) / n - mean * mean;
+        double kurtosis = a.Sum(x => Math.Pow(x, 4)) / n;
+        // Four standard errors for each moment.
+        Assert.InRange(mean, -4 / Math.Sqrt(n), 4 / Math.Sqrt(n));
+        Assert.InRange(variance, 1 - 4 * Math.Sqrt(2.0 / n), 1 + 4 * Math.Sqrt(2.0 / n));
+        Assert.InRange(kurtosis, 3 - 4 * Math.Sqrt(96.0 / n), 3 + 4 * Math.Sqrt(96.0 / n));
+        // Kolmogorov-Smirnov against Φ on a sorted subsample (critical value at 0.1 %: 1.95/√m).
+        double[] sample = [.. a.Take(1 << 16).Select(x => (double)x).Order()];
+        double ks = sample.Select((x, i) => Math.Max(Math.Abs(Normal.CDF(0, 1, x) - (double)i / sample.Length),
+                                                      Math.Abs(Normal.CDF(0, 1, x) - (i + 1.0) / sample.Length))).Max();
+        Assert.True(ks < 1.95 / Math.Sqrt(sample.Length), $"KS distance {ks}");
+        // Neighbouring indices, and the same index under two keys, are uncorrelated.
+        double lag = 0, keys = 0;
+        for (int i = 0; i + 1 < n; i++) lag += (double)a[i] * a[i + 1];
+        for (int i = 0; i < n; i++) keys += (double)a[i] * b[i];
+        Assert.InRange(lag / n, -4 / Math.Sqrt(n), 4 / Math.Sqrt(n));
+        Assert.InRange(keys / n, -4 / Math.Sqrt(n), 4 / Math.Sqrt(n));
+    }
+
+    [Theory]
+    [InlineData(1e-4f)]
+    [InlineData(0f)]
+    public void Langevin_EqualsTheScalarDefinition_OnAnyThreadCount(float sigma)
+    {
+        float[] w = Random(1), anchor = Random(2), g = Random(3), mean = Random(4);
+        float[] expectedW = [.. w], expectedMean = [.. mean];
+        UpdateKernels.LangevinScalar(expectedW, anchor, g, expectedMean, 0.1f, 0.03f, sigma, 0.75f, 42);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            set_num_threads(threads);
+            using Tensor tw = tensor(w), ta = tensor(anchor), tg = tensor(g), tm = tensor(mean);
+            UpdateKernels.Langevin(tw, ta, tg, tm, 0.1f, 0.03f, sigma, 0.75f, 42);
+            AssertClose(expectedW, tw);
+            AssertClose(expectedMean, tm);
+        }
+        set_num_threads(2);
+    }
+
+    [Theory]
+    [InlineData(0.9f, true, 0.3f)]
+    [InlineData(0.9f, false, 0.3f)]
+    [InlineData(0.9f, true, 0f)]
+    [InlineData(0f, false, 0.3f)]
+    [InlineData(0f, false, 0f)]
+    public void Momentum_EqualsTheScalarDefinition(float momentum, bool nesterov, float pull)
+    {
+        float[] w = Random(5), d = Random(6), buffer = Random(7), target = Random(8);
+        float[] expectedW = [.. w], expectedBuffer = [.. buffer];
+        UpdateKernels.MomentumScalar(expectedW, d, momentum > 0 ? expectedBuffer : [], pull != 0 ? target : [], 0.05f, momentum, nesterov, pull);
+        using Tensor tw = tensor(w), td = tensor(d), tb = tensor(buffer), tt = tensor(target);
+        UpdateKernels.Momentum(tw, td, momentum > 0 ? tb : null, pull != 0 ? tt : null, 0.05f, momentum, nesterov, pull);
+        AssertClose(expectedW, tw);
+        AssertClose(expectedBuffer, tb);
+    }
+
+    [Fact]
+    public void Momentum_MatchesTheUpdateWrittenWithTensorOperations()
+    {
+        // buf ← m·buf + (d + κ(w − c)); w ← w − η(d' + m·buf), the Nesterov form written term by term with LibTorch.
+        using Tensor w = tensor(Random(9)), d = tensor(Random(10)), buffer = tensor(Random(11)), c = tensor(Random(12));
+        using Tensor direction = d + 0.3f * (w - c);
+        using Tensor newBuffer = 0.9f * buffer + direction;
+        using Tensor expected = w - 0.05f * (direction + 0.9f * newBuffer);
+        UpdateKernels.Momentum(w, d, buffer, c, 0.05f, 0.9f, true, 0.3f);
+        AssertClose(expected.data<float>().ToArray(), w);
+        AssertClose(newBuffer.data<float>().ToArray(), buffer);
+    }
+
+    [Fact]
+    public void Kernels_RefuseTensorsOfDifferentSizes()
+    {
+        using Tensor w = zeros(10), d = zeros(11);
+        Assert.Throws<ArgumentException>(() => UpdateKernels.Momentum(w, d, null, null, 0.1f, 0, false, 0));
+    }
+
+    private static float[] Random(int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        return [.. Enumerable.Range(0, Size).Select(_ => (float)rng.NextGaussian())];
+    }
+
+    private static void AssertClose(float[] expected, Tensor actual)
+    {
+        float[] values = actual.data<float>().ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(values[i] - expected[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"element {i}: {values[i]} vs {expected[i]}");
+        }
+    }
+}
