@@ -34,6 +34,27 @@ public class FampCommandTests
     }
 
     [Fact]
+    public void Sweep_FbpTooLargeForDenseBp_ExitsTwoBeforeCreatingTheDatabase()
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"lent-famp-{Guid.NewGuid():N}.sqlite");
+        var sweep = LentProcess.Run("sweep", "--n", "9001", "--alphas", "0.6", "--seeds", "1", "-a", "fbp", "--db", db);
+
+        Assert.Equal(2, sweep.ExitCode);
+        Assert.Contains("fbp at N = 9001, α = 0.6 would need 1.2 GB of dense BP messages; ask for famp", sweep.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public void Generalization_BpRTooLargeForDenseBp_ExitsTwo()
+    {
+        var run = LentProcess.Run("landscape", "generalization", "--n", "9001", "--alphas", "0.3,0.6", "--seeds", "1", "--algorithms", "rsgd,bp-r");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("bp-r at N = 9001, α = 0.6 would need 1.2 GB", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
     public void Solve_FbpBelowTheLimit_StaysFbp()
     {
         var solve = LentProcess.Run("solve", "--n", "301", "--alpha", "0.3", "-a", "fbp", "--seed", "1", "--json");

@@ -58,10 +58,12 @@ internal static class GeneralizationCommand
             // Created up front so that bad settings fail before any work.
             ISolver<Perceptron>[] solvers = [.. names.Select(a => SolverCatalog.Create<Perceptron>(SolverCatalog.Configure(
                 new SolverChoice(a, SolverCatalog.Limits(seconds, null), Chains: parsed.GetValue(chains), Threads: threadCount), Experiments.ProblemKind.Perceptron)))];
+            double[] loads = ValueGrid.PositiveNumbers("--alphas", parsed.GetValue(alphas)!);
+            foreach (string a in names) SolverCatalog.RequireDenseBpFits(a, size, loads.Max());
             bool exact = size <= SmallInstance.MaxSynapses;
             int[] centres = [.. Centres.Select(a => Array.IndexOf(names, a)).Where(k => k >= 0)];
             var plan = new Plan(
-                size, ValueGrid.PositiveNumbers("--alphas", parsed.GetValue(alphas)!), ValueGrid.Seeds("--seeds", parsed.GetValue(seeds)!),
+                size, loads, ValueGrid.Seeds("--seeds", parsed.GetValue(seeds)!),
                 names, solvers, parsed.GetValue(testPatterns), exact, centres, exact && parsed.GetValue(typical),
                 new EnsembleVoteOptions { Distances = ds, Threads = threadCount }, threadCount);
             if (!exact) Console.Error.WriteLine($"lent: note: N = {size} is above {SmallInstance.MaxSynapses}: no exact enumeration, so no Gibbs, Bayes or local-vote columns");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LocalEntropy.Experiments;
 using LocalEntropy.Numerics;
 using LocalEntropy.MessagePassing;
@@ -245,6 +246,21 @@ internal static class SolverCatalog
         algorithm is "fbp" or "bp-r" && LocalEntropy.MessagePassing.FocusingAmp.DenseBpBytes(n, p) > LocalEntropy.MessagePassing.FocusingAmp.DenseBpByteLimit
             ? "famp"
             : null;
+
+    /// <summary>
+    /// Refuses fbp and bp-r on a perceptron of N synapses at load α whose dense BP messages would not fit (see
+    /// <see cref="LargePerceptronSwitch"/>): where every run's algorithm is stored (sweeps) or compared (generalization),
+    /// famp must be asked for by name rather than switched to.
+    /// </summary>
+    public static void RequireDenseBpFits(string algorithm, int n, double alpha)
+    {
+        int p = PerceptronGenerator.PatternCount(n, alpha);
+        if (LargePerceptronSwitch(algorithm, n, p) is { } large)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{algorithm} at N = {n}, α = {alpha} would need {LocalEntropy.MessagePassing.FocusingAmp.DenseBpBytes(n, p) / 1e9:F1} GB of dense BP messages; ask for {large} (focusing AMP) by name at this size"));
+        }
+    }
 
     private static WalkSatOptions WalkSat(SolverChoice c)
     {

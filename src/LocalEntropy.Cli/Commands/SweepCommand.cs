@@ -84,6 +84,7 @@ internal static class SweepCommand
             Chains: r.Chains, Threads: r.Config.Threads) { Settings = r.Settings };
         object options = SolverCatalog.Configure(choice, r.Instance.Problem, unknown).Options;
         SolverCatalog.RequireSolves(r.Algorithm, r.Instance.Problem);
+        if (r.Instance.Problem == ProblemKind.Perceptron) SolverCatalog.RequireDenseBpFits(r.Algorithm, r.Instance.N, r.Instance.Alpha);
         return options;
     }
 
