@@ -15,6 +15,7 @@ namespace LocalEntropy.Deep.Optimizers;
 /// </summary>
 internal static unsafe class UpdateKernels
 {
+    // A multiple of the noise's block (CounterNormal.Block).
     private const int Chunk = 1 << 15;
 
     /// <summary>
@@ -117,26 +118,25 @@ internal static unsafe class UpdateKernels
         : IChunkKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private Vector256<float> Noise(int i) => sigma != 0 ? CounterNormal.Next(key, i) * sigma : default;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Step(int i, Vector256<float> noise)
+        private void Step(int i, Vector512<float> noise)
         {
             float keep = 1 - eta * gamma, pull = eta * gamma;
-            Vector256<float> x = Vector256.Load(w + i) * keep + Vector256.Load(anchor + i) * pull - Vector256.Load(g + i) * eta + noise;
+            Vector512<float> drift = Vector512.Load(w + i) * keep + Vector512.Load(anchor + i) * pull - Vector512.Load(g + i) * eta;
+            Vector512<float> x = Vector512.FusedMultiplyAdd(noise, Vector512.Create(sigma), drift);
             x.Store(w + i);
-            (Vector256.Load(mean + i) * (1 - averaging) + x * averaging).Store(mean + i);
+            (Vector512.Load(mean + i) * (1 - averaging) + x * averaging).Store(mean + i);
         }
 
         public void Run(int start, int end)
         {
+            // Chunks start at multiples of the noise's block, so each iteration is one block.
             int i = start;
-            // Two vectors per iteration: the noise is a long dependent chain, and two of them keep the core busy.
-            for (; i + 2 * Vector256<float>.Count <= end; i += 2 * Vector256<float>.Count)
+            for (; i + CounterNormal.Block <= end; i += CounterNormal.Block)
             {
-                Vector256<float> first = Noise(i), second = Noise(i + Vector256<float>.Count);
-                Step(i, first);
-                Step(i + Vector256<float>.Count, second);
+                Vector512<float> cosines = default, sines = default;
+                if (sigma != 0) CounterNormal.Next(key, i, out cosines, out sines);
+                Step(i, cosines);
+                Step(i + CounterNormal.Block / 2, sines);
             }
             int tail = end - i;
             LangevinScalar(new(w + i, tail), new(anchor + i, tail), new(g + i, tail), new(mean + i, tail), eta, gamma, sigma, averaging, key, i);
