@@ -15,11 +15,9 @@ namespace LocalEntropy.Benchmarks;
 /// spent <see cref="Evaluations"/> more gradient evaluations, so the reported mean is the time per gradient
 /// evaluation and the ratio to sgd is each optimizer's overhead (Entropy-SGD's Langevin bookkeeping and outer step,
 /// the replicas' coupling, SAM's perturbation, SWA's averaging). The data are random images: the cost of a step does
-/// not depend on them. Three more cases isolate what the targets are stated against: <c>gradient</c> (forward and backward
-/// only, no update: the cost of a gradient evaluation itself), <c>rsgd-uncoupled</c> (the same replicas with γ = 0,
-/// i.e. independent SGD runs of the same memory footprint, so rsgd minus it is the coupling's cost) and
-/// <c>entropy-sgd-noiseless</c> (Entropy-SGD without Langevin noise: its memory traffic alone, so entropy-sgd minus it is
-/// the cost of drawing the noise).
+/// not depend on them. Two more cases isolate what the targets are stated against: <c>gradient</c> (forward and backward
+/// only, no update: the cost of a gradient evaluation itself) and <c>rsgd-uncoupled</c> (the same replicas with γ = 0,
+/// i.e. independent SGD runs of the same memory footprint, so rsgd minus it is the coupling's cost).
 /// </summary>
 [Config(typeof(QuickConfig))]
 public class DeepStepBenchmarks
@@ -29,7 +27,7 @@ public class DeepStepBenchmarks
 
     private DeepOptimizer _optimizer = null!;
 
-    [Params("gradient", "sgd", "adam", "sam", "swa", "entropy-sgd", "rsgd", "rsgd-uncoupled", "entropy-sgd-noiseless", "easgd", "parle")]
+    [Params("gradient", "sgd", "adam", "sam", "swa", "entropy-sgd", "rsgd", "rsgd-uncoupled", "easgd", "parle")]
     public string Optimizer { get; set; } = "sgd";
 
     [GlobalSetup]
@@ -55,7 +53,6 @@ public class DeepStepBenchmarks
         {
             "gradient" => new GradientOnly(network(), Streams),
             "rsgd-uncoupled" => new ReplicatedSgd(network, Streams, new ReplicatedSgdOptions { Gamma = 0, GammaMax = 0 }),
-            "entropy-sgd-noiseless" => new EntropySgd(network(), Streams, new EntropySgdOptions { Langevin = new LangevinOptions { Noise = 0 } }),
             _ => OptimizerCatalog.Create(settings, network, Streams),
         };
     }

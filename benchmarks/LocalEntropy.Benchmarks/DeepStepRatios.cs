@@ -14,7 +14,7 @@ namespace LocalEntropy.Benchmarks;
 public static class DeepStepRatios
 {
     private static readonly string[] All =
-        ["gradient", "sgd", "adam", "sam", "swa", "entropy-sgd", "entropy-sgd-noiseless", "rsgd", "rsgd-uncoupled", "easgd", "parle"];
+        ["gradient", "sgd", "adam", "sam", "swa", "entropy-sgd", "rsgd", "rsgd-uncoupled", "easgd", "parle"];
 
     /// <summary>Measures <paramref name="rounds"/> rounds after one warm-up round and prints a Markdown table.</summary>
     public static void Run(int rounds, IReadOnlyCollection<string>? only = null)

@@ -145,6 +145,28 @@ public class UpdateKernelsTests
         AssertClose(newBuffer.data<float>().ToArray(), buffer);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Mean_EqualsTheScalarDefinition_AndLibTorchsMean_OnAnyThreadCount(int replicas)
+    {
+        float[][] sources = [.. Enumerable.Range(0, replicas).Select(a => Random(20 + a))];
+        var expected = new float[Size];
+        UpdateKernels.MeanScalar(expected, sources);
+        Tensor[] tensors = [.. sources.Select(a => tensor(a))];
+        using Tensor stacked = stack(tensors).mean([0]);
+        AssertClose(stacked.data<float>().ToArray(), tensor(expected));
+        foreach (int threads in new[] { 1, 2 })
+        {
+            set_num_threads(threads);
+            using Tensor mean = zeros(Size);
+            UpdateKernels.Mean(mean, tensors);
+            Assert.Equal(expected, mean.data<float>().ToArray());
+        }
+        set_num_threads(2);
+        foreach (Tensor t in tensors) t.Dispose();
+    }
+
     [Fact]
     public void Kernels_RefuseTensorsOfDifferentSizes()
     {

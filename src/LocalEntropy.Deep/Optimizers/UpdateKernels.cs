@@ -44,6 +44,30 @@ internal static unsafe class UpdateKernels
     }
 
     /// <summary>
+    /// The replicas' centre in one pass: mean ← (Σₐ sourcesₐ) / y, summed in replica order. LibTorch needs a copy,
+    /// y − 1 additions and a division, each a pass over the tensor.
+    /// </summary>
+    public static void Mean(Tensor mean, IReadOnlyList<Tensor> sources)
+    {
+        if (sources.Count == 0) throw new ArgumentException("the mean of no tensors is undefined", nameof(sources));
+        int count = Count(mean, [.. sources]);
+        float** pointers = stackalloc float*[sources.Count];
+        for (int a = 0; a < sources.Count; a++) pointers[a] = Pointer(sources[a]);
+        ForChunks(count, new MeanStep(Pointer(mean), pointers, sources.Count));
+    }
+
+    /// <summary>The scalar definition of <see cref="Mean"/>.</summary>
+    public static void MeanScalar(Span<float> mean, IReadOnlyList<float[]> sources, int first = 0)
+    {
+        for (int i = 0; i < mean.Length; i++)
+        {
+            float sum = 0;
+            foreach (float[] source in sources) sum += source[first + i];
+            mean[i] = sum / sources.Count;
+        }
+    }
+
+    /// <summary>
     /// The scalar definition of <see cref="Langevin"/> over spans whose first element is element
     /// <paramref name="first"/> of the tensor (which numbers the noise).
     /// </summary>
@@ -121,10 +145,13 @@ internal static unsafe class UpdateKernels
         private void Step(int i, Vector512<float> noise)
         {
             float keep = 1 - eta * gamma, pull = eta * gamma;
+            // Every load before the first store: tensors of equal size start at equal offsets within a page, and a
+            // load behind a store to the same offset of another tensor would wait for it (4 K aliasing).
+            Vector512<float> m = Vector512.Load(mean + i);
             Vector512<float> drift = Vector512.Load(w + i) * keep + Vector512.Load(anchor + i) * pull - Vector512.Load(g + i) * eta;
             Vector512<float> x = Vector512.FusedMultiplyAdd(noise, Vector512.Create(sigma), drift);
             x.Store(w + i);
-            (Vector512.Load(mean + i) * (1 - averaging) + x * averaging).Store(mean + i);
+            (m * (1 - averaging) + x * averaging).Store(mean + i);
         }
 
         public void Run(int start, int end)
@@ -140,6 +167,26 @@ internal static unsafe class UpdateKernels
             }
             int tail = end - i;
             LangevinScalar(new(w + i, tail), new(anchor + i, tail), new(g + i, tail), new(mean + i, tail), eta, gamma, sigma, averaging, key, i);
+        }
+    }
+
+    private readonly struct MeanStep(float* mean, float** sources, int count) : IChunkKernel
+    {
+        public void Run(int start, int end)
+        {
+            int i = start;
+            for (; i + Vector512<float>.Count <= end; i += Vector512<float>.Count)
+            {
+                Vector512<float> sum = Vector512.Load(sources[0] + i);
+                for (int a = 1; a < count; a++) sum += Vector512.Load(sources[a] + i);
+                (sum / count).Store(mean + i);
+            }
+            for (; i < end; i++)
+            {
+                float sum = 0;
+                for (int a = 0; a < count; a++) sum += sources[a][i];
+                mean[i] = sum / count;
+            }
         }
     }
 
