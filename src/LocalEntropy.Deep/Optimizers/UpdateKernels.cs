@@ -62,7 +62,7 @@ internal static unsafe class UpdateKernels
         for (int i = 0; i < mean.Length; i++)
         {
             float sum = 0;
-            foreach (float[] source in sources) sum += source[first + i];
+            for (int a = 0; a < sources.Count; a++) sum += sources[a][first + i];
             mean[i] = sum / sources.Count;
         }
     }
