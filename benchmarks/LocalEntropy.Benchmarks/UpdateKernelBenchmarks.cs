@@ -9,7 +9,8 @@ namespace LocalEntropy.Benchmarks;
 /// <summary>
 /// The fused weight updates of <see cref="UpdateKernels"/> on one tensor the size of the whole 784-1024-1024-10 MLP
 /// (1.86 M floats), two threads: each beside the same update written as LibTorch calls (what the optimizers did
-/// before, with <c>randn_like</c> for the Langevin noise) and beside its scalar twin on one thread.
+/// before, with <c>randn_like</c> for the Langevin noise) and beside its scalar twin on one thread. The mean is the
+/// centre of three replicas.
 /// </summary>
 [Config(typeof(QuickConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -73,6 +74,20 @@ public class UpdateKernelBenchmarks
 
     [Benchmark, BenchmarkCategory("momentum")]
     public void MomentumScalar() => UpdateKernels.MomentumScalar(_sw, _sg, _sbuffer, _sanchor, 0.1f, 0.9f, true, 0.01f);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("mean")]
+    public void MeanTorchCalls()
+    {
+        using var _ = no_grad();
+        // The centre of three replicas as Weights.Mean computed it before.
+        _buffer.copy_(_w).add_(_anchor).add_(_g).div_(3);
+    }
+
+    [Benchmark, BenchmarkCategory("mean")]
+    public void MeanFused() => UpdateKernels.Mean(_buffer, [_w, _anchor, _g]);
+
+    [Benchmark, BenchmarkCategory("mean")]
+    public void MeanScalar() => UpdateKernels.MeanScalar(_sbuffer, [_sw, _sanchor, _sg]);
 
     private static float[] Floats(Tensor t) => t.data<float>().ToArray();
 }

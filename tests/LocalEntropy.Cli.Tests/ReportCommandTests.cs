@@ -120,6 +120,42 @@ public class ReportCommandTests(ReportFixture fixture) : IClassFixture<ReportFix
         Assert.All(images, image => Assert.True(NonBlank(Path.Combine(fixture.Output, image)), $"{image} is blank"));
     }
 
+    [Fact]
+    public void Report_ThreeSizes_DrawsTheScalingFigureAndTabulatesItsExponents()
+    {
+        using var dir = new TempDir();
+        // One sweep in two commands, sa at one size more than rsgd: no single grid, so its commands are read back as two.
+        string[] sweeps =
+        [
+            "lent sweep --n 21,41,81,161 --alphas 0.3 --algorithms sa --seeds 3 --max-seconds 60 --max-iterations 2000 --db s.sqlite --name sizes",
+            "lent sweep --n 21,41,81 --alphas 0.3 --algorithms rsgd --seeds 3 --max-seconds 60 --max-iterations 2000 --db s.sqlite --name sizes",
+        ];
+        foreach (string sweep in new[] { "lent sweep --n 21,41,81 --alphas 0.3 --algorithms sa,rsgd --seeds 3 --max-seconds 60 --max-iterations 2000 --db s.sqlite --name sizes", sweeps[0] })
+            Assert.Equal(0, LentProcess.RunIn(dir.Path, [.. ShellWords.Split(sweep).Skip(1)]).ExitCode);
+
+        var report = LentProcess.RunIn(dir.Path, "report", "--db", "s.sqlite", "--out", "rep");
+
+        Assert.Equal(0, report.ExitCode);
+        string scaling = Path.Combine(dir.Path, "rep", "sizes-scaling.png");
+        Assert.True(NonBlank(scaling), "sizes-scaling.png is missing or blank");
+        string index = File.ReadAllText(Path.Combine(dir.Path, "rep", "index.html"));
+        Assert.Contains("<img src=\"sizes-scaling.png\"", index, StringComparison.Ordinal);
+        Assert.Contains("<h3>Scaling exponents</h3>", index, StringComparison.Ordinal);
+        Assert.Contains("at least half of the runs solved", index, StringComparison.Ordinal);
+        foreach (var (series, sizes) in new[] { ("sa", "21, 41, 81, 161"), ("rsgd", "21, 41, 81") })
+        {
+            // Every run solves within its iteration budget, so every size is used; the exponent of the iterations is a number ± its error.
+            Assert.Matches($"<tr><td>{series}</td><td class=\"n\">0.3</td><td class=\"n\">{sizes}</td><td class=\"n\">[^<]*</td><td class=\"n\">-?[0-9]+\\.[0-9]{{3}} ± [0-9]+\\.[0-9]{{3}}</td></tr>", index);
+        }
+        string[] commands =
+        [
+            .. Regex.Matches(index, "<pre>([^<]*)</pre>").SelectMany(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split('\n'))
+                .Where(line => line.StartsWith("lent sweep ", StringComparison.Ordinal)),
+        ];
+        Assert.Equal(sweeps, commands);
+        Assert.All(commands, c => Assert.Contains(" 0 run now", LentProcess.RunIn(dir.Path, [.. ShellWords.Split(c).Skip(1)]).Stdout, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("text", "not a LocalEntropy results database")]
     [InlineData("foreign", "not a LocalEntropy results database")]
@@ -166,7 +202,7 @@ public class ReportCommandTests(ReportFixture fixture) : IClassFixture<ReportFix
         [.. Directory.GetFileSystemEntries(path).Where(e => !e.EndsWith("-wal", StringComparison.Ordinal) && !e.EndsWith("-shm", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
     /// <summary>A PNG that decodes and is not one colour: at least 1 % of its pixels differ from the commonest.</summary>
-    private static bool NonBlank(string png)
+    internal static bool NonBlank(string png)
     {
         using SKBitmap? bitmap = SKBitmap.Decode(png);
         if (bitmap is null) return false;

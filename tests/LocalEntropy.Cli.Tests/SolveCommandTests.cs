@@ -45,6 +45,19 @@ public class SolveCommandTests
     }
 
     [Fact]
+    public void Solve_Json_ReportsThePeakResidentSetOfItsProcess()
+    {
+        (LentProcess.Outcome solve, long watched) = LentProcess.RunMeasured("solve", "--n", "101", "--alpha", "0.3", "-a", "sa", "--seed", "1", "--json");
+
+        Assert.Equal(0, solve.ExitCode);
+        long peak = JsonDocument.Parse(solve.Stdout).RootElement.GetProperty("peakWorkingSetBytes").GetInt64();
+        // The runtime alone keeps tens of MB resident. VmHWM read from outside every 20 ms ends within those 20 ms of
+        // the value the process read of itself, and the high-water mark grows little at the end of a run this small.
+        Assert.InRange(peak, 10_000_000, 1_000_000_000);
+        Assert.InRange(peak, watched * 0.8, watched * 1.25);
+    }
+
+    [Fact]
     public void Solve_Shorthand_SolvesTheInstanceGenerateWrites()
     {
         using var dir = new TempDir();

@@ -25,18 +25,47 @@ public class UpdateKernelsTests
     }
 
     [Fact]
-    public void CounterNormal_Quantile_IsTheExactNormalQuantile()
+    public void CounterNormal_WholeBlocks_EqualTheScalarDefinition()
     {
-        // Over the whole grid's range, the far tails (Giles' second polynomial) included: |x| up to 1 − 2⁻²⁴.
+        // Whole blocks only, at a block-aligned offset: every number comes from the vector path.
+        var z = new float[64 * CounterNormal.Block];
+        CounterNormal.Fill(z, 99, 5 * CounterNormal.Block);
         double worst = 0;
-        for (int k = 0; k <= 200_000; k++)
+        for (int j = 0; j < z.Length; j++)
         {
-            double x = Math.Tanh(8.7 * (k / 100_000.0 - 1));
-            float z = CounterNormal.Quantile((float)x);
-            double exact = Normal.InvCDF(0, 1, (1 + (double)(float)x) / 2);
-            worst = Math.Max(worst, Math.Abs(z - exact) / (1 + Math.Abs(exact)));
+            float expected = CounterNormal.At(99, 5 * CounterNormal.Block + j);
+            worst = Math.Max(worst, Math.Abs(z[j] - expected) / (1 + Math.Abs(expected)));
         }
-        Assert.True(worst < 1e-5, $"largest relative deviation from the normal quantile: {worst}");
+        Assert.True(worst < 2e-6, $"largest relative deviation of the vector path: {worst}");
+    }
+
+    [Fact]
+    public void CounterNormal_PairsAreIndependent_AndTheTailsHaveTheNormalWeight()
+    {
+        // Box–Muller partners (j and j + 16 in a block) share one uniform pair; as normals they must be independent.
+        const int blocks = 1 << 15;
+        var z = new float[blocks * CounterNormal.Block];
+        CounterNormal.Fill(z, 3, 0);
+        double product = 0, squares = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            for (int j = 0; j < CounterNormal.Block / 2; j++)
+            {
+                double c = z[b * CounterNormal.Block + j], s = z[b * CounterNormal.Block + CounterNormal.Block / 2 + j];
+                product += c * s;
+                squares += (c * c - 1) * (s * s - 1);
+            }
+        }
+        int pairs = blocks * CounterNormal.Block / 2;
+        Assert.InRange(product / pairs, -4 / Math.Sqrt(pairs), 4 / Math.Sqrt(pairs));
+        Assert.InRange(squares / pairs, -4 * 2 / Math.Sqrt(pairs), 4 * 2 / Math.Sqrt(pairs));
+        // Beyond 3σ and 4σ: 2.70·10⁻³ and 6.33·10⁻⁵ of the mass, within four binomial standard errors.
+        foreach ((double cut, double mass) in new[] { (3.0, 2 * Normal.CDF(0, 1, -3)), (4.0, 2 * Normal.CDF(0, 1, -4)) })
+        {
+            double observed = z.Count(x => Math.Abs(x) > cut) / (double)z.Length;
+            double error = Math.Sqrt(mass * (1 - mass) / z.Length);
+            Assert.InRange(observed, mass - 4 * error, mass + 4 * error);
+        }
     }
 
     [Fact]
@@ -114,6 +143,28 @@ public class UpdateKernelsTests
         UpdateKernels.Momentum(w, d, buffer, c, 0.05f, 0.9f, true, 0.3f);
         AssertClose(expected.data<float>().ToArray(), w);
         AssertClose(newBuffer.data<float>().ToArray(), buffer);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Mean_EqualsTheScalarDefinition_AndLibTorchsMean_OnAnyThreadCount(int replicas)
+    {
+        float[][] sources = [.. Enumerable.Range(0, replicas).Select(a => Random(20 + a))];
+        var expected = new float[Size];
+        UpdateKernels.MeanScalar(expected, sources);
+        Tensor[] tensors = [.. sources.Select(a => tensor(a))];
+        using Tensor stacked = stack(tensors).mean([0]);
+        AssertClose(stacked.data<float>().ToArray(), tensor(expected));
+        foreach (int threads in new[] { 1, 2 })
+        {
+            set_num_threads(threads);
+            using Tensor mean = zeros(Size);
+            UpdateKernels.Mean(mean, tensors);
+            Assert.Equal(expected, mean.data<float>().ToArray());
+        }
+        set_num_threads(2);
+        foreach (Tensor t in tensors) t.Dispose();
     }
 
     [Fact]

@@ -4,8 +4,8 @@ namespace LocalEntropy.Experiments.Tests;
 
 public class ReportTests
 {
-    private static StoredRun Run(string algorithm, double alpha, bool solved, double seconds = 1, int errors = 0, string settings = "", int n = 41) =>
-        new("s", "perceptron", n, 1, (int)Math.Round(alpha * n), alpha, false, algorithm, 1, solved, solved ? 0 : errors, seconds, null,
+    internal static StoredRun Run(string algorithm, double alpha, bool solved, double seconds = 1, int errors = 0, string settings = "", int n = 41, long iterations = 10) =>
+        new("s", "perceptron", n, 1, (int)Math.Round(alpha * n), alpha, false, algorithm, 1, solved, solved ? 0 : errors, iterations, seconds, null,
             SolveCommandLine.Parse($"lent solve --n {n} --alpha {alpha} --seed 1 -a {algorithm} --chains 1 --threads 1 --max-seconds 60 {settings}"),
             "1.0.0+test", "host", "2026-01-02T03:04:05.000Z", "2026-01-02T03:04:06.000Z");
 
@@ -33,10 +33,12 @@ public class ReportTests
     [Fact]
     public void CellStatistics_TimesFromSolvedRuns_ErrorsFromTheOthers()
     {
-        CellStatistics c = CellStatistics.Of([Run("sa", 0.5, true, 2), Run("sa", 0.5, true, 4), Run("sa", 0.5, false, 60, 3), Run("sa", 0.5, false, 60, 8)]);
+        CellStatistics c = CellStatistics.Of(
+            [Run("sa", 0.5, true, 2, iterations: 100), Run("sa", 0.5, true, 4, iterations: 300), Run("sa", 0.5, false, 60, 3, iterations: 9000), Run("sa", 0.5, false, 60, 8, iterations: 9000)]);
 
         Assert.Equal((4, 2, 0.5), (c.Runs, c.Solved, c.Success));
         Assert.Equal(new Quartiles(2.5, 3, 3.5), c.SolvedSeconds);
+        Assert.Equal(new Quartiles(150, 200, 250), c.SolvedIterations);
         Assert.Equal([3, 8], c.ErrorsLeft);
         Assert.Equal(5.5, c.MeanErrorsLeft);
         Assert.Null(c.GeneralizationError);

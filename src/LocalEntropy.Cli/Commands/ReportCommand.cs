@@ -7,7 +7,7 @@ namespace LocalEntropy.Cli.Commands;
 
 /// <summary>
 /// `lent report`: PNG figures of the runs in a results database (success probability, time to solution, errors
-/// left, generalization, against α) and an index.html with the numbers behind them and the commands that reproduce
+/// left, generalization, against α; time and iterations against N with fitted exponents) and an index.html with the numbers behind them and the commands that reproduce
 /// them. The folder is filled all at once: a failure leaves nothing of the new report.
 /// </summary>
 internal static class ReportCommand
@@ -82,6 +82,18 @@ internal static class ReportCommand
             "Wall time of the solved runs (log scale): the median, with bars from the lower to the upper quartile; how many runs solved is in the table. " +
             "A load where no run solved has no point. Times depend on the machine and on what else it was running."));
 
+        IReadOnlyList<ScalingLaw> scaling = ScalingLaw.Of(section);
+        if (scaling.Count > 0)
+        {
+            ReportFigures.Scaling(File("scaling"), section, scaling);
+            figures.Add(new($"{stem}-scaling.png", "Median time and iterations to solution against N",
+                "Log-log: the median wall time (left) and the median iterations (right; the algorithm's own unit: sweeps of sa and rmc, " +
+                "epochs of rsgd, BP sweeps of fbp and bp-r, AMP iterations of famp, proposals of edmc) of the solved runs, with bars from the lower to the upper quartile; " +
+                "one line per series and α. Dashed: the power law c·N^b fitted by least squares to log(median) against log N over the sizes where at least half " +
+                "of the runs solved (there the median time to solution, counting a run that did not solve as infinitely slow, is set by solved runs); " +
+                "the legend gives b ± its standard error, the table below the sizes used. A size where no run solved has no point."));
+        }
+
         if (section.Runs.Any(r => !r.Solved))
         {
             ReportFigures.ErrorsLeft(File("errors"), section);
@@ -95,7 +107,7 @@ internal static class ReportCommand
                 "Mean over the solved runs of the fraction of inputs on which the solution and the teacher disagree, ± one standard error. " +
                 "Dashed: ε_g(α) of Gibbs learning (a typical solution) from the replica theory, up to the end of its poor-generalization branch, and the transition α."));
         }
-        return new SectionPage(section, SweepCommandLine.Of(section, database), figures, theory);
+        return new SectionPage(section, SweepCommandLine.Of(section, database), figures, theory, scaling);
     }
 
     /// <summary>File-name stems, one per section: the sweep's name (plus the kind of instance when a sweep has several), made safe and unique.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LocalEntropy.Experiments;
@@ -124,9 +125,10 @@ internal static class SolveCommand
             });
         }
         string energy = SolverCatalog.EnergyDescription(setup.Options);
-        var report = problem is LevelPerceptron levelProblem
+        var report = (problem is LevelPerceptron levelProblem
             ? SolveReport.From(solver.Name, energy, levelProblem, run.Seed, result, setup.Chains, setup.OptionsJson)
-            : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson) with { RequestedAlgorithm = run.Requested };
+            : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson) with { RequestedAlgorithm = run.Requested })
+            with { PeakWorkingSetBytes = PeakWorkingSet() };
         Console.Out.WriteLine(run.Format switch
         {
             Format.Json => JsonSerializer.Serialize(report, SolveReport.JsonOptions),
@@ -135,6 +137,13 @@ internal static class SolveCommand
         });
         return result.StopReason == StopReason.Cancelled ? LentApp.Interrupted
             : result.Solved ? LentApp.Ok : LentApp.NotReached;
+    }
+
+    /// <summary>The process's peak resident set so far: on Linux .NET reads it from VmHWM in /proc/self/status.</summary>
+    private static long PeakWorkingSet()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     /// <summary>The answer lines of a SAT solver: the status, and the model as signed 1-based literals ending in 0.</summary>

@@ -8,15 +8,55 @@ namespace LocalEntropy.Cli.Commands;
 /// and their `lent solve` commands. Runs with other chains, threads or budgets came from another command (edmc's
 /// default budget differs, say), so each such group gets its own. A setting with one value is a --set, one with
 /// several a --grid; settings keep the order the runs applied them in (a later one can refine an earlier one).
+/// A command's grid is every (N, α, algorithm) of its values, so runs that do not fill one are split (see <see cref="Grids"/>).
 /// </summary>
 internal static class SweepCommandLine
 {
     public static IReadOnlyList<string> Of(ReportSection section, string database) =>
-        [.. section.Series.Select(s => Setup(s.Command)).Distinct().Select(setup => Command(
-            section, [.. section.Runs.Where(r => Setup(r.Command) == setup)], [.. section.Series.Where(s => Setup(s.Command) == setup)], database))];
+        [.. section.Series.Select(s => Setup(s.Command)).Distinct().SelectMany(setup =>
+            Grids([.. section.Runs.Where(r => Setup(r.Command) == setup)], [.. section.Series.Select(x => x.Command.Algorithm)]).Select(runs => Command(
+                section, runs, [.. section.Series.Where(s => Setup(s.Command) == setup && runs.Any(r => r.Algorithm == s.Command.Algorithm))], database)))];
 
     /// <summary>What one `lent sweep` command gives all of its runs.</summary>
     private static (int, int, double, long?) Setup(SolveCommandLine c) => (c.Chains, c.Threads, c.MaxSeconds, c.MaxIterations);
+
+    /// <summary>
+    /// The runs of one setup as grids that are each every (N, α, algorithm) of their values: all the runs when they
+    /// are; otherwise the algorithms grouped by the cells (N, α) they cover, and a group that still leaves cells out
+    /// split by N or by α, whichever makes fewer commands. Sweeps whose grids differ by algorithm come out this way:
+    /// dense BP (fbp, bp-r) is refused at sizes the other algorithms run at. Groups follow <paramref name="algorithms"/>,
+    /// parts go by increasing N or α: the order the runs were stored in, which workers decide, plays no part.
+    /// </summary>
+    private static IEnumerable<StoredRun[]> Grids(StoredRun[] runs, IReadOnlyList<string> algorithms)
+    {
+        if (Rectangular(runs))
+        {
+            yield return runs;
+            yield break;
+        }
+        var byAlgorithm = runs.GroupBy(r => r.Algorithm, StringComparer.Ordinal).OrderBy(g => algorithms.ToList().IndexOf(g.Key));
+        foreach (var group in byAlgorithm.GroupBy(Cells, StringComparer.Ordinal))
+        {
+            StoredRun[] grid = [.. group.SelectMany(algorithm => algorithm)];
+            if (Rectangular(grid))
+            {
+                yield return grid;
+                continue;
+            }
+            StoredRun[][] bySize = [.. grid.GroupBy(r => r.N).OrderBy(g => g.Key).Select(g => g.ToArray())];
+            StoredRun[][] byLoad = [.. grid.GroupBy(r => r.Alpha).OrderBy(g => g.Key).Select(g => g.ToArray())];
+            foreach (StoredRun[] part in bySize.Length <= byLoad.Length ? bySize : byLoad) yield return part;
+        }
+    }
+
+    /// <summary>Whether the runs cover every combination of their sizes, loads and algorithms.</summary>
+    private static bool Rectangular(StoredRun[] runs) =>
+        runs.Select(r => (r.N, r.Alpha, r.Algorithm)).Distinct().Count()
+            == runs.Select(r => r.N).Distinct().Count() * runs.Select(r => r.Alpha).Distinct().Count() * runs.Select(r => r.Algorithm).Distinct().Count();
+
+    /// <summary>The cells (N, α) the runs cover, as a key.</summary>
+    private static string Cells(IEnumerable<StoredRun> runs) =>
+        string.Join(';', runs.Select(r => (r.N, r.Alpha)).Distinct().Order().Select(c => FormattableString.Invariant($"{c.N}/{c.Alpha:R}")));
 
     private static string Command(ReportSection section, StoredRun[] runs, ReportSeries[] series, string database)
     {

@@ -50,14 +50,80 @@ internal static class ReportFigures
                 Line(plot, xs, ys, color, $"N = {n}");
                 Bars(plot, xs, ys, [.. q.Select(t => Log(t.Lower))], [.. q.Select(t => Log(t.Upper))], color);
             }
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                IntegerTicksOnly = true,
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = y => Math.Pow(10, y).ToString("G3", CultureInfo.InvariantCulture),
-            };
+            LogTicks(plot.Axes.Left);
         });
     }
+
+    /// <summary>
+    /// Median time and median iterations of the solved runs against N on log-log axes, side by side: one line per
+    /// series and load with bars from the lower to the upper quartile, and its fitted power law dashed over the sizes
+    /// it was fitted on, with the exponent in the legend.
+    /// </summary>
+    public static void Scaling(string path, ReportSection section, IReadOnlyList<ScalingLaw> laws)
+    {
+        Plot time = ScalingPanel(section, laws, s => s.SolvedSeconds, l => l.Time, ShortestSeconds, "median time to solution (s)", "time");
+        Plot iterations = ScalingPanel(section, laws, s => s.SolvedIterations, l => l.Iterations, 1, "median iterations to solution (the algorithm's unit)", "iterations");
+        var figure = new Multiplot(time) { Layout = new ScottPlot.MultiplotLayouts.Grid(1, 2) };
+        figure.AddPlot(iterations);
+        PngFile.Save(figure, path, 1400, 600);
+    }
+
+    /// <summary>One panel of <see cref="Scaling"/>: a median below <paramref name="floor"/> (0 s, 0 iterations) is drawn at it.</summary>
+    private static Plot ScalingPanel(ReportSection section, IReadOnlyList<ScalingLaw> laws, Func<CellStatistics, Quartiles?> measure,
+        Func<ScalingLaw, ScalingFit> fitOf, double floor, string yLabel, string title)
+    {
+        double Log(double value) => Math.Log10(Math.Max(value, floor));
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        double[] logSizes = [.. section.Sizes.Select(n => Math.Log10(n))];
+        double step = logSizes.Zip(logSizes.Skip(1), (a, b) => b - a).Min();
+        var ys = new List<double>();
+        for (int i = 0; i < laws.Count; i++)
+        {
+            ScalingLaw law = laws[i];
+            Color color = palette.GetColor(i);
+            double shift = laws.Count < 2 ? 0 : (2 * i / (laws.Count - 1.0) - 1) * Dodge * step;
+            ScalingPoint[] solved = [.. law.Points.Where(p => measure(p.Statistics) is not null)];
+            Quartiles[] q = [.. solved.Select(p => measure(p.Statistics)!.Value)];
+            double[] xs = [.. solved.Select(p => Math.Log10(p.N) + shift)];
+            double[] median = [.. q.Select(t => Log(t.Median))], lower = [.. q.Select(t => Log(t.Lower))], upper = [.. q.Select(t => Log(t.Upper))];
+            ys.AddRange(lower);
+            ys.AddRange(upper);
+            ScalingFit fit = fitOf(law);
+            string label = $"{law.Series}, α = {law.Alpha.ToString("R", CultureInfo.InvariantCulture)}: " +
+                (fit.Law is { } f ? string.Create(CultureInfo.InvariantCulture, $"N^({f.Exponent:F2} ± {f.StandardError:F2})") : "no fit");
+            Line(plot, xs, median, color, label);
+            Bars(plot, xs, median, lower, upper, color);
+            if (fit.Law is { } power)
+            {
+                double[] ends = [fit.Sizes[0], fit.Sizes[^1]];
+                double[] lineX = [.. ends.Select(n => Math.Log10(n) + shift)], lineY = [.. ends.Select(n => Math.Log10(power.At(n)))];
+                var line = plot.Add.ScatterLine(lineX, lineY);
+                line.Color = color;
+                line.LinePattern = LinePattern.Dashed;
+            }
+        }
+        // Whole decades, so that every panel has labelled ticks however narrow its range.
+        (double low, double high) = ys.Count == 0 ? (-1, 1) : (Math.Floor(ys.Min()), Math.Max(Math.Ceiling(ys.Max()), Math.Floor(ys.Min()) + 1));
+        (low, high) = (low - 0.05, high + 0.05);
+        (double left, double right) = Padded(logSizes[0], logSizes[^1]);
+        plot.Axes.SetLimits(left - Dodge * step, right + Dodge * step, low, high);
+        plot.Axes.Bottom.SetTicks(logSizes, [.. section.Sizes.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        LogTicks(plot.Axes.Left);
+        plot.Title($"{title} against N (log-log)");
+        plot.XLabel("size N");
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>Ticks for an axis that holds log10 of the values: one per power of ten, labelled with the value, and log-spaced minor ticks.</summary>
+    private static void LogTicks(ScottPlot.IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+    {
+        IntegerTicksOnly = true,
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        LabelFormatter = y => Math.Pow(10, y).ToString(y >= 0 ? "#,0" : "0.####", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Training errors left by the unsolved runs against α: every run a small circle, the line through the means.</summary>
     public static void ErrorsLeft(string path, ReportSection section)

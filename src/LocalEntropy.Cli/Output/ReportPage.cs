@@ -8,8 +8,9 @@ namespace LocalEntropy.Cli.Output;
 /// <summary>A figure of a report: its PNG file (next to index.html), a short title and a caption saying how to read it.</summary>
 internal sealed record ReportFigure(string File, string Title, string Caption);
 
-/// <summary>What the page shows of one section: the commands that made its runs, its figures and its theory references.</summary>
-internal sealed record SectionPage(ReportSection Section, IReadOnlyList<string> SweepCommands, IReadOnlyList<ReportFigure> Figures, ReportTheory Theory);
+/// <summary>What the page shows of one section: the commands that made its runs, its figures, its theory references and its scaling laws in N.</summary>
+internal sealed record SectionPage(
+    ReportSection Section, IReadOnlyList<string> SweepCommands, IReadOnlyList<ReportFigure> Figures, ReportTheory Theory, IReadOnlyList<ScalingLaw> Scaling);
 
 /// <summary>
 /// The report's index.html: self-contained (inline style, no scripts, images next to it by relative name), with the
@@ -64,6 +65,7 @@ internal static class ReportPage
             w.WriteLine($"<figcaption><b>{H(f.Title)}.</b> {H(f.Caption)} Made by the commands above.</figcaption></figure>");
         }
         Theory(w, page.Theory);
+        Exponents(w, page.Scaling);
         Numbers(w, s);
         w.WriteLine("</section>");
     }
@@ -84,24 +86,50 @@ internal static class ReportPage
         w.WriteLine("</table>");
     }
 
+    /// <summary>The fitted exponents of the scaling figure: one row per series and α.</summary>
+    private static void Exponents(TextWriter w, IReadOnlyList<ScalingLaw> laws)
+    {
+        if (laws.Count == 0) return;
+        w.WriteLine("<h3>Scaling exponents</h3>");
+        w.WriteLine("<p>Median time and median iterations of the solved runs fitted to c·N<sup>b</sup> by least squares on log(median) against log N, " +
+            "over the sizes where at least half of the runs solved, so that the median time to solution (a run that did not solve counting as " +
+            "infinitely slow) is set by solved runs; b ± its standard error (from the residuals, with sizes − 2 degrees of freedom). " +
+            "A fit needs at least 3 such sizes.</p>");
+        w.WriteLine("<table><tr><th>series</th><th>α</th><th>sizes used (N)</th><th>exponent of time ± s.e.</th><th>exponent of iterations ± s.e.</th></tr>");
+        foreach (ScalingLaw law in laws)
+        {
+            IReadOnlyList<int> usable = law.UsableSizes;
+            string Cell(ScalingFit fit)
+            {
+                if (fit.Law is not { } f) return $"no fit: {H(fit.Reason!)}";
+                string text = Invariant($"{f.Exponent:F3} ± {f.StandardError:F3}");
+                return fit.Sizes.SequenceEqual(usable) ? text : text + Invariant($" (over N = {string.Join(", ", fit.Sizes)})");
+            }
+            w.WriteLine($"<tr><td>{H(law.Series)}</td><td class=\"n\">{law.Alpha.ToString("R", CultureInfo.InvariantCulture)}</td>" +
+                $"<td class=\"n\">{(usable.Count == 0 ? "—" : string.Join(", ", usable))}</td><td class=\"n\">{Cell(law.Time)}</td><td class=\"n\">{Cell(law.Iterations)}</td></tr>");
+        }
+        w.WriteLine("</table>");
+    }
+
     /// <summary>The table behind the figures: one row per series, N and α.</summary>
     private static void Numbers(TextWriter w, ReportSection s)
     {
         bool teacher = s.Runs.Any(r => r.GeneralizationError is not null);
         w.WriteLine("<h3>Numbers</h3><table><tr><th>series</th><th>N</th><th>α</th><th>P</th><th>runs</th><th>solved</th><th>success [95 % Wilson]</th>" +
-            "<th>median s of the solved [quartiles]</th><th>unsolved: errors left mean / median / max</th>" + (teacher ? "<th>ε_g of the solutions ± s.e.</th>" : "") + "</tr>");
+            "<th>median s of the solved [quartiles]</th><th>median iterations of the solved [quartiles]</th><th>unsolved: errors left mean / median / max</th>" + (teacher ? "<th>ε_g of the solutions ± s.e.</th>" : "") + "</tr>");
         foreach (ReportSeries series in s.Series)
         {
             foreach (ReportCell c in series.Cells)
             {
                 CellStatistics t = c.Statistics;
                 string time = t.SolvedSeconds is Quartiles q ? Invariant($"{q.Median:G3} [{q.Lower:G3}, {q.Upper:G3}]") : "—";
+                string iterations = t.SolvedIterations is Quartiles i ? Invariant($"{i.Median:G6} [{i.Lower:G6}, {i.Upper:G6}]") : "—";
                 string errors = t.ErrorsLeftQuartiles is Quartiles e ? Invariant($"{t.MeanErrorsLeft:F1} / {e.Median:G4} / {t.ErrorsLeft.Max()}") : "—";
                 string eg = t.GeneralizationError is double g ? Invariant($"{g:F4}") + (t.GeneralizationStandardError is double se ? Invariant($" ± {se:F4}") : "") : "—";
                 string[] cells =
                 [
                     H(series.Label), Invariant($"{c.N}"), c.Alpha.ToString("R", CultureInfo.InvariantCulture), Invariant($"{c.P}"), Invariant($"{t.Runs}"),
-                    Invariant($"{t.Solved}"), Invariant($"{t.Success:F2} [{t.Interval.Lower:F2}, {t.Interval.Upper:F2}]"), time, errors,
+                    Invariant($"{t.Solved}"), Invariant($"{t.Success:F2} [{t.Interval.Lower:F2}, {t.Interval.Upper:F2}]"), time, iterations, errors,
                 ];
                 w.WriteLine("<tr><td>" + cells[0] + "</td>" + string.Concat(cells.Skip(1).Select(x => $"<td class=\"n\">{x}</td>")) + (teacher ? $"<td class=\"n\">{eg}</td>" : "") + "</tr>");
             }

@@ -6,141 +6,154 @@ namespace LocalEntropy.Deep.Optimizers;
 /// <summary>
 /// Counter-based standard normal numbers: the number at <c>index</c> under <c>key</c> is a pure function of the two,
 /// so a tensor can be filled in parallel chunks with the same result on any thread count, and there is no generator
-/// state to checkpoint. A uniform on a 24-bit grid strictly inside (−1, 1) comes from two rounds of a 32-bit integer
-/// hash (Wellons' "lowbias32") keyed by the two halves of the key; the normal is √2·erfinv(x), with Giles' (2010)
-/// single-precision approximation of erfinv. This is what makes Langevin noise cheap: drawing it with
-/// <c>torch.randn_like</c> costs about as much as a gradient evaluation of the networks trained here.
+/// state to checkpoint. This is what makes Langevin noise cheap: drawing it with <c>torch.randn_like</c> costs about
+/// as much as a gradient evaluation of the networks trained here.
+/// <para>
+/// Numbers come in pairs by the Box–Muller transform. Indices form blocks of 32; index 32b + j and 32b + 16 + j
+/// (j &lt; 16) are r·cos θ and r·sin θ of pair 16b + j, whose 64 random bits are SplitMix64's output function applied to
+/// key + pair·φ (φ the golden-ratio increment). The low 32 bits give the radius r = √(−2 ln u) with u on a 2⁻²⁴ grid
+/// inside (0, 1); the high 32 bits give the angle: two bits pick the quadrant and 22 bits the offset within it, so
+/// sine and cosine only ever need their polynomials on [−π/4, π/4].
+/// </para>
 /// </summary>
 internal static class CounterNormal
 {
-    private const float Sqrt2 = 1.41421356f;
-    private const float GridStep = 1f / (1 << 24);
+    /// <summary>Numbers per block: sixteen pairs, the cosines then the sines.</summary>
+    public const int Block = 32;
+
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+    private const float QuarterPi = 0.785398163f;
 
     /// <summary>The normal number at <paramref name="index"/> under <paramref name="key"/>: the scalar definition.</summary>
     public static float At(ulong key, int index)
     {
-        uint bits = Hash(Hash((uint)index ^ (uint)key) + (uint)(key >> 32));
-        // Odd multiples of 2⁻²⁴ minus 1: symmetric about 0 and never ±1, so erfinv stays finite.
-        return Quantile(((bits >> 8) * 2f + 1f) * GridStep - 1f);
+        ulong bits = Mix(key + (ulong)((index / Block) * (Block / 2) + index % (Block / 2)) * Golden);
+        float radius = MathF.Sqrt(-2f * MathF.Log(Uniform((uint)bits)));
+        (float cos, float sin) = CosSin((uint)(bits >> 32));
+        return radius * (index % Block < Block / 2 ? cos : sin);
     }
 
-    /// <summary>The standard normal number whose two-sided probability is <paramref name="x"/>: √2·erfinv(x), x ∈ (−1, 1).</summary>
-    public static float Quantile(float x) => Sqrt2 * ErfInv(x);
-
-    /// <summary>target[j] ← <see cref="At"/>(<paramref name="key"/>, <paramref name="offset"/> + j), eight at a time.</summary>
+    /// <summary>target[j] ← <see cref="At"/>(<paramref name="key"/>, <paramref name="offset"/> + j), a block at a time.</summary>
     public static void Fill(Span<float> target, ulong key, int offset)
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        for (; j < target.Length && (offset + j) % Block != 0; j++) target[j] = At(key, offset + j);
+        for (; j + Block <= target.Length; j += Block)
         {
-            for (; j + 2 * Vector256<float>.Count <= target.Length; j += 2 * Vector256<float>.Count)
-            {
-                // Two independent chains per iteration keep the core busy.
-                Vector256<float> first = Next(key, offset + j), second = Next(key, offset + j + Vector256<float>.Count);
-                first.StoreUnsafe(ref target[j]);
-                second.StoreUnsafe(ref target[j + Vector256<float>.Count]);
-            }
+            Next(key, offset + j, out Vector512<float> cosines, out Vector512<float> sines);
+            cosines.StoreUnsafe(ref target[j]);
+            sines.StoreUnsafe(ref target[j + Block / 2]);
         }
         for (; j < target.Length; j++) target[j] = At(key, offset + j);
     }
 
-    /// <summary>The eight numbers at indices <paramref name="index"/> … index + 7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Next(ulong key, int index)
-    {
-        Vector256<uint> counters = Vector256.Create((uint)index) + Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
-        Vector256<uint> bits = Hash(Hash(counters ^ Vector256.Create((uint)key)) + Vector256.Create((uint)(key >> 32)));
-        Vector256<float> grid = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 8).AsInt32());
-        Vector256<float> x = Vector256.FusedMultiplyAdd(grid, Vector256.Create(2f * GridStep), Vector256.Create(GridStep - 1f));
-        return ErfInv(x) * Sqrt2;
-    }
-
-    private static uint Hash(uint x)
-    {
-        x ^= x >> 16;
-        x *= 0x7feb352d;
-        x ^= x >> 15;
-        x *= 0x846ca68b;
-        x ^= x >> 16;
-        return x;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Hash(Vector256<uint> x)
-    {
-        x ^= Vector256.ShiftRightLogical(x, 16);
-        x *= Vector256.Create(0x7feb352du);
-        x ^= Vector256.ShiftRightLogical(x, 15);
-        x *= Vector256.Create(0x846ca68bu);
-        x ^= Vector256.ShiftRightLogical(x, 16);
-        return x;
-    }
-
-    // Giles, "Approximating the erfinv function" (GPU Computing Gems, 2010), single precision: a polynomial in
-    // t = −ln(1 − x²) − 2.5 when that logarithm is below 5 (all but 0.7 % of uniform x), and one in √(−ln(1 − x²)) − 3
-    // beyond. The coefficients are written out (not looped over) so the vector version keeps them in registers.
-    private static float ErfInv(float x)
-    {
-        float w = -MathF.Log((1f - x) * (1f + x));
-        return (w < 5f ? Central(w - 2.5f) : Tail(MathF.Sqrt(w) - 3f)) * x;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ErfInv(Vector256<float> x)
-    {
-        Vector256<float> w = -Log((Vector256<float>.One - x) * (Vector256<float>.One + x));
-        Vector256<float> p = Central(w - Vector256.Create(2.5f));
-        Vector256<float> tail = Vector256.GreaterThanOrEqual(w, Vector256.Create(5f));
-        if (tail != Vector256<float>.Zero) p = Vector256.ConditionalSelect(tail, Tail(Vector256.Sqrt(w) - Vector256.Create(3f)), p);
-        return p * x;
-    }
-
     /// <summary>
-    /// ln v for v in [2⁻⁴⁸, 1], the range erfinv's argument gives: v = 2ᵉ·m with m in [√½, √2), ln v = e·ln 2 + ln m, and
-    /// ln(1 + f) for f = m − 1 by Cephes' single-precision polynomial (logf.c), about 1 ulp. Cheaper than
-    /// <see cref="Vector256.Log(Vector256{float})"/>, which handles every float.
+    /// The block of 32 numbers starting at <paramref name="index"/>, a multiple of <see cref="Block"/>. Written for
+    /// 512-bit vectors; where AVX-512 is missing, .NET runs each operation as two 256-bit ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Log(Vector256<float> v)
+    public static void Next(ulong key, int index, out Vector512<float> cosines, out Vector512<float> sines)
     {
-        Vector256<int> bits = v.AsInt32();
-        Vector256<int> exponent = Vector256.ShiftRightArithmetic(bits, 23) - Vector256.Create(127);
-        Vector256<float> m = ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).AsSingle();
-        Vector256<float> high = Vector256.GreaterThan(m, Vector256.Create(1.41421356f));
-        m = Vector256.ConditionalSelect(high, m * 0.5f, m);
-        Vector256<float> e = Vector256.ConvertToSingle(exponent) + (high & Vector256<float>.One);
-        Vector256<float> f = m - Vector256<float>.One;
-        Vector256<float> z = f * f;
-        Vector256<float> p = Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(Vector256.Create(L0), f, L1), f, L2), f, L3), f, L4), f, L5), f, L6), f, L7), f, L8);
-        Vector256<float> y = Vector256.FusedMultiplyAdd(z, Vector256.Create(-0.5f), f * z * p);
-        return Vector256.FusedMultiplyAdd(e, Vector256.Create(0.693147181f), f + y);
+        Vector512<ulong> pairs = Vector512.Create((ulong)(index / 2)) + Vector512.Create(0ul, 1, 2, 3, 4, 5, 6, 7);
+        Vector512<ulong> low = Mix(Vector512.Create(key) + pairs * Golden);
+        Vector512<ulong> high = Mix(Vector512.Create(key) + (pairs + Vector512.Create(8ul)) * Golden);
+        Vector512<uint> radiusBits = Vector512.Narrow(low, high);
+        Vector512<uint> angleBits = Vector512.Narrow(Vector512.ShiftRightLogical(low, 32), Vector512.ShiftRightLogical(high, 32));
+
+        Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(Vector512.ShiftRightLogical(radiusBits, 8).AsInt32()),
+                                                         Vector512.Create(1f / (1 << 24)), Vector512.Create(0.5f / (1 << 24)));
+        Vector512<float> radius = Vector512.Sqrt(Log(u) * -2f);
+
+        // θ = q·π/2 + a: (cos θ, sin θ) is (c, s), (−s, c), (−c, −s) or (s, −c) for quadrant q = 0 … 3.
+        Vector512<float> a = Vector512.FusedMultiplyAdd(
+            Vector512.ConvertToSingle((Vector512.ShiftRightLogical(angleBits, 8) & Vector512.Create(0x3FFFFFu)).AsInt32()),
+            Vector512.Create(2 * QuarterPi / (1 << 22)), Vector512.Create(QuarterPi / (1 << 22) - QuarterPi));
+        Vector512<float> z = a * a;
+        Vector512<float> c = Cos(z), s = Sin(a, z);
+        Vector512<uint> quadrant = Vector512.ShiftRightLogical(angleBits, 30);
+        Vector512<float> swap = Vector512.Equals(quadrant & Vector512<uint>.One, Vector512<uint>.One).AsSingle();
+        Vector512<uint> cosSign = Vector512.ShiftLeft((quadrant ^ Vector512.ShiftRightLogical(quadrant, 1)) & Vector512<uint>.One, 31);
+        Vector512<uint> sinSign = Vector512.ShiftLeft(quadrant & Vector512.Create(2u), 30);
+        cosines = (Vector512.ConditionalSelect(swap, s, c).AsUInt32() ^ cosSign).AsSingle() * radius;
+        sines = (Vector512.ConditionalSelect(swap, c, s).AsUInt32() ^ sinSign).AsSingle() * radius;
     }
 
-    private const float L0 = 7.0376836292e-2f, L1 = -1.1514610310e-1f, L2 = 1.1676998740e-1f, L3 = -1.2420140846e-1f, L4 = 1.4249322787e-1f,
-                        L5 = -1.6668057665e-1f, L6 = 2.0000714765e-1f, L7 = -2.4999993993e-1f, L8 = 3.3333331174e-1f;
+    /// <summary>A uniform number on the grid (k + ½)·2⁻²⁴, k &lt; 2²⁴, from the top 24 of 32 bits.</summary>
+    private static float Uniform(uint bits) => ((bits >> 8) + 0.5f) * (1f / (1 << 24));
 
-    private const float C0 = 2.81022636e-08f, C1 = 3.43273939e-07f, C2 = -3.5233877e-06f, C3 = -4.39150654e-06f, C4 = 0.00021858087f,
-                        C5 = -0.00125372503f, C6 = -0.00417768164f, C7 = 0.246640727f, C8 = 1.50140941f;
+    /// <summary>(cos θ, sin θ) for the angle encoded as in <see cref="Next"/>.</summary>
+    private static (float Cos, float Sin) CosSin(uint bits)
+    {
+        float a = (((bits >> 8) & 0x3FFFFF) + 0.5f) * (2 * QuarterPi / (1 << 22)) - QuarterPi;
+        float c = Cos(a * a), s = Sin(a, a * a);
+        return (bits >> 30) switch
+        {
+            0 => (c, s),
+            1 => (-s, c),
+            2 => (-c, -s),
+            _ => (s, -c),
+        };
+    }
 
-    private const float T0 = -0.000200214257f, T1 = 0.000100950558f, T2 = 0.00134934322f, T3 = -0.00367342844f, T4 = 0.00573950773f,
-                        T5 = -0.0076224613f, T6 = 0.00943887047f, T7 = 1.00167406f, T8 = 2.83297682f;
+    // SplitMix64's output function (Steele, Lea and Flood 2014): a bijection of 64-bit words whose outputs on
+    // golden-ratio-spaced inputs pass BigCrush.
+    private static ulong Mix(ulong x)
+    {
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EB;
+        return x ^ (x >> 31);
+    }
 
-    private static float Central(float t) =>
-        Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(C0, t, C1), t, C2), t, C3), t, C4), t, C5), t, C6), t, C7), t, C8);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Mix(Vector512<ulong> x)
+    {
+        x = (x ^ Vector512.ShiftRightLogical(x, 30)) * Vector512.Create(0xBF58476D1CE4E5B9ul);
+        x = (x ^ Vector512.ShiftRightLogical(x, 27)) * Vector512.Create(0x94D049BB133111EBul);
+        return x ^ Vector512.ShiftRightLogical(x, 31);
+    }
 
-    private static float Tail(float t) =>
-        Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(T0, t, T1), t, T2), t, T3), t, T4), t, T5), t, T6), t, T7), t, T8);
+    // Cephes' single-precision sinf and cosf polynomials for |a| ≤ π/4 (about 1 ulp), z = a².
+    private const float S0 = -1.9515295891e-4f, S1 = 8.3321608736e-3f, S2 = -1.6666654611e-1f;
+    private const float K0 = 2.443315711809948e-5f, K1 = -1.388731625493765e-3f, K2 = 4.166664568298827e-2f;
+
+    private static float Sin(float a, float z) => MathF.FusedMultiplyAdd(Fma(Fma(S0, z, S1), z, S2) * z, a, a);
+
+    private static float Cos(float z) => MathF.FusedMultiplyAdd(Fma(Fma(K0, z, K1), z, K2), z * z, MathF.FusedMultiplyAdd(-0.5f, z, 1f));
 
     private static float Fma(float a, float t, float b) => MathF.FusedMultiplyAdd(a, t, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Central(Vector256<float> t) =>
-        Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(Vector256.Create(C0), t, C1), t, C2), t, C3), t, C4), t, C5), t, C6), t, C7), t, C8);
+    private static Vector512<float> Sin(Vector512<float> a, Vector512<float> z) =>
+        Vector512.FusedMultiplyAdd(Fma(Fma(Vector512.Create(S0), z, S1), z, S2) * z, a, a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Tail(Vector256<float> t) =>
-        Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(Vector256.Create(T0), t, T1), t, T2), t, T3), t, T4), t, T5), t, T6), t, T7), t, T8);
+    private static Vector512<float> Cos(Vector512<float> z) =>
+        Vector512.FusedMultiplyAdd(Fma(Fma(Vector512.Create(K0), z, K1), z, K2), z * z, Vector512.FusedMultiplyAdd(Vector512.Create(-0.5f), z, Vector512<float>.One));
+
+    /// <summary>
+    /// ln v for v in (0, 1], the range the radius needs: v = 2ᵉ·m with m in [√½, √2), ln v = e·ln 2 + ln m, and
+    /// ln(1 + f) for f = m − 1 by Cephes' single-precision polynomial (logf.c), about 1 ulp. Subtracting the bits of √½
+    /// before splitting exponent and mantissa puts m in [√½, √2) without a comparison. Cheaper than
+    /// <see cref="Vector512.Log(Vector512{float})"/>, which handles every float.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Log(Vector512<float> v)
+    {
+        Vector512<int> shifted = v.AsInt32() - Vector512.Create(RootHalfBits);
+        Vector512<float> e = Vector512.ConvertToSingle(Vector512.ShiftRightArithmetic(shifted, 23));
+        Vector512<float> m = ((shifted & Vector512.Create(0x007FFFFF)) + Vector512.Create(RootHalfBits)).AsSingle();
+        Vector512<float> f = m - Vector512<float>.One;
+        Vector512<float> z = f * f;
+        Vector512<float> p = Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(Vector512.Create(L0), f, L1), f, L2), f, L3), f, L4), f, L5), f, L6), f, L7), f, L8);
+        Vector512<float> y = Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), f * z * p);
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(0.693147181f), f + y);
+    }
+
+    private const int RootHalfBits = 0x3F3504F3;
+
+    private const float L0 = 7.0376836292e-2f, L1 = -1.1514610310e-1f, L2 = 1.1676998740e-1f, L3 = -1.2420140846e-1f, L4 = 1.4249322787e-1f,
+                        L5 = -1.6668057665e-1f, L6 = 2.0000714765e-1f, L7 = -2.4999993993e-1f, L8 = 3.3333331174e-1f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma(Vector256<float> a, Vector256<float> t, float b) => Vector256.FusedMultiplyAdd(a, t, Vector256.Create(b));
+    private static Vector512<float> Fma(Vector512<float> a, Vector512<float> t, float b) => Vector512.FusedMultiplyAdd(a, t, Vector512.Create(b));
 }

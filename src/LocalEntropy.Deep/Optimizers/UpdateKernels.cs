@@ -15,6 +15,7 @@ namespace LocalEntropy.Deep.Optimizers;
 /// </summary>
 internal static unsafe class UpdateKernels
 {
+    // A multiple of the noise's block (CounterNormal.Block).
     private const int Chunk = 1 << 15;
 
     /// <summary>
@@ -40,6 +41,30 @@ internal static unsafe class UpdateKernels
         var k = new MomentumStep(Pointer(weights), Pointer(direction), buffer is null ? null : Pointer(buffer),
                                  pull == 0 ? null : Pointer(target!), learningRate, momentum > 0 ? momentum : 0, nesterov, pull);
         ForChunks(Count(weights, direction, buffer ?? weights, target ?? weights), k);
+    }
+
+    /// <summary>
+    /// The replicas' centre in one pass: mean ← (Σₐ sourcesₐ) / y, summed in replica order. LibTorch needs a copy,
+    /// y − 1 additions and a division, each a pass over the tensor.
+    /// </summary>
+    public static void Mean(Tensor mean, IReadOnlyList<Tensor> sources)
+    {
+        if (sources.Count == 0) throw new ArgumentException("the mean of no tensors is undefined", nameof(sources));
+        int count = Count(mean, [.. sources]);
+        float** pointers = stackalloc float*[sources.Count];
+        for (int a = 0; a < sources.Count; a++) pointers[a] = Pointer(sources[a]);
+        ForChunks(count, new MeanStep(Pointer(mean), pointers, sources.Count));
+    }
+
+    /// <summary>The scalar definition of <see cref="Mean"/>.</summary>
+    public static void MeanScalar(Span<float> mean, IReadOnlyList<float[]> sources, int first = 0)
+    {
+        for (int i = 0; i < mean.Length; i++)
+        {
+            float sum = 0;
+            foreach (float[] source in sources) sum += source[first + i];
+            mean[i] = sum / sources.Count;
+        }
     }
 
     /// <summary>
@@ -117,29 +142,51 @@ internal static unsafe class UpdateKernels
         : IChunkKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private Vector256<float> Noise(int i) => sigma != 0 ? CounterNormal.Next(key, i) * sigma : default;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Step(int i, Vector256<float> noise)
+        private void Step(int i, Vector512<float> noise)
         {
             float keep = 1 - eta * gamma, pull = eta * gamma;
-            Vector256<float> x = Vector256.Load(w + i) * keep + Vector256.Load(anchor + i) * pull - Vector256.Load(g + i) * eta + noise;
+            // Every load before the first store: tensors of equal size start at equal offsets within a page, and a
+            // load behind a store to the same offset of another tensor would wait for it (4 K aliasing).
+            Vector512<float> m = Vector512.Load(mean + i);
+            Vector512<float> drift = Vector512.Load(w + i) * keep + Vector512.Load(anchor + i) * pull - Vector512.Load(g + i) * eta;
+            Vector512<float> x = Vector512.FusedMultiplyAdd(noise, Vector512.Create(sigma), drift);
             x.Store(w + i);
-            (Vector256.Load(mean + i) * (1 - averaging) + x * averaging).Store(mean + i);
+            (m * (1 - averaging) + x * averaging).Store(mean + i);
         }
 
         public void Run(int start, int end)
         {
+            // Chunks start at multiples of the noise's block, so each iteration is one block.
             int i = start;
-            // Two vectors per iteration: the noise is a long dependent chain, and two of them keep the core busy.
-            for (; i + 2 * Vector256<float>.Count <= end; i += 2 * Vector256<float>.Count)
+            for (; i + CounterNormal.Block <= end; i += CounterNormal.Block)
             {
-                Vector256<float> first = Noise(i), second = Noise(i + Vector256<float>.Count);
-                Step(i, first);
-                Step(i + Vector256<float>.Count, second);
+                Vector512<float> cosines = default, sines = default;
+                if (sigma != 0) CounterNormal.Next(key, i, out cosines, out sines);
+                Step(i, cosines);
+                Step(i + CounterNormal.Block / 2, sines);
             }
             int tail = end - i;
             LangevinScalar(new(w + i, tail), new(anchor + i, tail), new(g + i, tail), new(mean + i, tail), eta, gamma, sigma, averaging, key, i);
+        }
+    }
+
+    private readonly struct MeanStep(float* mean, float** sources, int count) : IChunkKernel
+    {
+        public void Run(int start, int end)
+        {
+            int i = start;
+            for (; i + Vector512<float>.Count <= end; i += Vector512<float>.Count)
+            {
+                Vector512<float> sum = Vector512.Load(sources[0] + i);
+                for (int a = 1; a < count; a++) sum += Vector512.Load(sources[a] + i);
+                (sum / count).Store(mean + i);
+            }
+            for (; i < end; i++)
+            {
+                float sum = 0;
+                for (int a = 0; a < count; a++) sum += sources[a][i];
+                mean[i] = sum / count;
+            }
         }
     }
 

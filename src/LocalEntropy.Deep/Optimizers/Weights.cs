@@ -27,13 +27,7 @@ internal static class Weights
     /// <summary>mean ← the element-wise mean of the networks' parameters, outside autograd.</summary>
     public static void Mean(IReadOnlyList<Tensor> mean, IReadOnlyList<IReadOnlyList<Tensor>> networks)
     {
-        using var _ = no_grad();
-        for (int i = 0; i < mean.Count; i++)
-        {
-            mean[i].copy_(networks[0][i]);
-            for (int a = 1; a < networks.Count; a++) mean[i].add_(networks[a][i]);
-            mean[i].div_(networks.Count);
-        }
+        for (int i = 0; i < mean.Count; i++) UpdateKernels.Mean(mean[i], [.. networks.Select(n => n[i])]);
     }
 
     /// <summary>Copies parameters and buffers (BatchNorm statistics) of <paramref name="source"/> into <paramref name="target"/>.</summary>

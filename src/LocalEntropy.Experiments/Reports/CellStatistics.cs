@@ -21,7 +21,8 @@ public readonly record struct Quartiles(double Lower, double Median, double Uppe
 
 /// <summary>
 /// What the runs of one cell (a series at one N and α) say: how many solved, with a 95 % Wilson interval for the
-/// success probability; the solved runs' times; the training errors left by the others; and for teacher-student
+/// success probability; the solved runs' times and iterations (the algorithm's own unit: sweeps, epochs, BP or AMP
+/// iterations); the training errors left by the others; and for teacher-student
 /// instances the generalization error of the solutions found.
 /// </summary>
 public sealed record CellStatistics(
@@ -29,6 +30,7 @@ public sealed record CellStatistics(
     int Solved,
     BinomialInterval Interval,
     Quartiles? SolvedSeconds,
+    Quartiles? SolvedIterations,
     IReadOnlyList<int> ErrorsLeft,
     double? GeneralizationError,
     double? GeneralizationStandardError)
@@ -53,6 +55,7 @@ public sealed record CellStatistics(
         double? stderr = eg.Length < 2 ? null : Math.Sqrt(eg.Sum(e => (e - mean!.Value) * (e - mean.Value)) / (eg.Length - 1) / eg.Length);
         return new CellStatistics(
             runs.Count, solved.Length, BinomialInterval.Wilson(solved.Length, runs.Count), Quartiles.Of(solved.Select(r => r.Seconds)),
+            Quartiles.Of(solved.Select(r => (double)r.Iterations)),
             [.. runs.Where(r => !r.Solved).Select(r => r.Errors)], mean, stderr);
     }
 }

@@ -15,6 +15,7 @@ public sealed record StoredRun(
     ulong Seed,
     bool Solved,
     int Errors,
+    long Iterations,
     double Seconds,
     double? GeneralizationError,
     SolveCommandLine Command,
@@ -36,7 +37,7 @@ public sealed record StoredRun(
             double Real(string column) => Convert.ToDouble(Cell(column), CultureInfo.InvariantCulture);
             return new StoredRun(
                 Text("sweep"), Text("problem"), (int)Whole("n"), (int)Whole("k"), (int)Whole("p"), Real("alpha"), Whole("teacher") != 0,
-                Text("algorithm"), (ulong)Whole("seed"), Whole("solved") != 0, (int)Whole("errors"), Real("seconds"),
+                Text("algorithm"), (ulong)Whole("seed"), Whole("solved") != 0, (int)Whole("errors"), Whole("iterations"), Real("seconds"),
                 Cell("generalization_error") is null ? null : Real("generalization_error"), SolveCommandLine.Parse(Text("command")),
                 Text("version"), Text("host"), Text("started_at"), Text("finished_at"));
         })];

@@ -48,6 +48,14 @@ public sealed record SolveReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RequestedAlgorithm { get; init; }
 
+    /// <summary>
+    /// `lent solve` only: the peak resident set of the process in bytes (its high-water mark: VmHWM on Linux, the peak
+    /// working set on Windows) when the run ended, instance generation included; absent where runs share a process
+    /// (sweeps).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PeakWorkingSetBytes { get; init; }
+
     /// <summary>camelCase names; '+' kept readable in the weights string (the output is never embedded in HTML).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
