@@ -244,4 +244,18 @@ public class ReplicatedSgdCouplingTests
         }
         Assert.True(solvedCoupled == 3 && solvedFree < solvedCoupled, $"coupled solved {solvedCoupled}/3, uncoupled {solvedFree}/3");
     }
+
+    [Theory]
+    [InlineData(1001, 80)]
+    [InlineData(4001, 160)]
+    [InlineData(16001, 320)]
+    [InlineData(501, 57)]
+    [InlineData(1, 3)]
+    public void BatchGrowsAsSquareRootOfSizeFromEightyAtThousandOne(int n, int expected)
+    {
+        Assert.Equal(expected, ReplicatedSgdOptions.SizeAwareBatch(n));
+        Assert.Equal(expected, new ReplicatedSgdOptions().BatchFor(n));
+        Assert.Equal(80, new ReplicatedSgdOptions { BatchSize = 80 }.BatchFor(n));
+        Assert.Equal(80, ReplicatedSgdOptions.Committee.BatchFor(n));
+    }
 }

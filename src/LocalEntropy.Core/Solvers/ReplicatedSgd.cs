@@ -9,15 +9,21 @@ namespace LocalEntropy.Solvers;
 /// growing by 3·10⁻⁴ per epoch, fresh weights after 4000 epochs, and η = 1 rather than the reference η = 2:
 /// with the stronger coupling relative to the data step, α = 0.75 goes from 2/9 to 16/20 instances solved in 30 s
 /// (docs/performance.md). The committee-machine reference values λ = 0.75, γ step 10⁻³ fail to couple the
-/// replicas at α = 0.7 for this N.
+/// replicas at α = 0.7 for this N. The batch grows as √N (see <see cref="BatchSize"/>) so that the same schedule
+/// holds at other sizes.
 /// </summary>
 public sealed record ReplicatedSgdOptions
 {
     /// <summary>Number of replicas y.</summary>
     public int Replicas { get; init; } = 7;
 
-    /// <summary>Patterns per mini-batch.</summary>
-    public int BatchSize { get; init; } = 80;
+    /// <summary>
+    /// Patterns per mini-batch; null (the default) takes <see cref="SizeAwareBatch"/>. An epoch couples the replicas
+    /// P/B times while its data steps on a weight add up to a drift of order √P, so a fixed B would make the
+    /// coupling outgrow the data as N grows (at α = 0.7, N = 4001 the N = 1001 schedule needed five times the
+    /// epochs); B ∝ √N keeps their ratio.
+    /// </summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>Step η along x^μ for each misclassified pattern of a batch.</summary>
     public double LearningRate { get; init; } = 1.0;
@@ -56,9 +62,15 @@ public sealed record ReplicatedSgdOptions
 
     /// <summary>
     /// The reference settings for committee machines (ALGORITHMS.md §3.3): λ = 0.75, γ growing by 10⁻³ per epoch,
-    /// η = 2; they solve N = 321, K = 5 at α = 0.5 in a few hundred epochs.
+    /// η = 2, with a fixed batch of 80; they solve N = 321, K = 5 at α = 0.5 in a few hundred epochs.
     /// </summary>
-    public static ReplicatedSgdOptions Committee => new() { Coupling = 0.75, GammaStep = 1e-3, LearningRate = 2 };
+    public static ReplicatedSgdOptions Committee => new() { Coupling = 0.75, GammaStep = 1e-3, LearningRate = 2, BatchSize = 80 };
+
+    /// <summary>The batch for N weights: <see cref="BatchSize"/> when set, else 80·√(N/1001), at least 1.</summary>
+    public int BatchFor(int n) => BatchSize ?? SizeAwareBatch(n);
+
+    /// <summary>80 patterns at N = 1001 (where the defaults were measured), scaled by √(N/1001), at least 1.</summary>
+    public static int SizeAwareBatch(int n) => Math.Max(1, (int)Math.Round(80 * Math.Sqrt(n / 1001.0)));
 
     /// <summary>Throws for options that cannot run.</summary>
     public void Validate()
@@ -123,7 +135,7 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
         var best = new LevelWeights(problem.Size, problem.Levels);
         var steps = _options with { LearningRate = _options.LearningRate * _options.LevelStep, Coupling = _options.Coupling * _options.LevelStep };
         StopReason stop = new ReplicatedSgd(steps).Train(
-            new LevelSgdState(problem, _options.Replicas, _options.HiddenBound), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
+            new LevelSgdState(problem, _options.Replicas, _options.HiddenBound), problem.Constraints, _options.BatchFor(problem.Size), best, (to, from) => to.CopyFrom(from), rng, monitor);
         return SolveResult.ForLevels(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -131,12 +143,12 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
     {
         var monitor = new RunMonitor(_options.Limits, progress, cancellationToken);
         SpinVector best = new(problem.Size);
-        StopReason stop = Train(new ReplicatedSgdState(rule, _options.Replicas), problem.Constraints, best, (to, from) => to.CopyFrom(from), rng, monitor);
+        StopReason stop = Train(new ReplicatedSgdState(rule, _options.Replicas), problem.Constraints, _options.BatchFor(problem.Size), best, (to, from) => to.CopyFrom(from), rng, monitor);
         return new SolveResult(best, problem.Errors(best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
     /// <summary>Epochs until solved or a limit; the best configuration seen is copied into <paramref name="best"/>.</summary>
-    private StopReason Train<TConfig>(IReplicaSystem<TConfig> system, int p, TConfig best, Action<TConfig, TConfig> copy, Rng rng, RunMonitor monitor)
+    private StopReason Train<TConfig>(IReplicaSystem<TConfig> system, int p, int batch, TConfig best, Action<TConfig, TConfig> copy, Rng rng, RunMonitor monitor)
     {
         int y = _options.Replicas;
         var order = new int[y][];
@@ -159,9 +171,9 @@ public sealed class ReplicatedSgd : ISolver<Perceptron>, ISolver<CommitteeMachin
             double gamma = _options.GammaStart + _options.GammaStep * epochInRun;
             system.SetGamma(gamma, (float)_options.Coupling);
             for (int a = 0; a < y; a++) replicaRngs[a].Shuffle(order[a].AsSpan());
-            for (int start = 0; start < p; start += _options.BatchSize)
+            for (int start = 0; start < p; start += batch)
             {
-                int count = Math.Min(_options.BatchSize, p - start);
+                int count = Math.Min(batch, p - start);
                 for (int a = 0; a < y; a++) system.Step(a, order[a].AsSpan(start, count), eta, _options.Margin);
                 system.Couple();
             }
