@@ -33,4 +33,30 @@ public class ReplicatedMonteCarloCouplingTests
         Assert.True(coupledErrors.All(e => e == 0), summary);
         Assert.True(freeErrors.Count(e => e == 0) <= 1, summary);
     }
+
+    [Fact]
+    public void Beta_OnThePerceptron_RunsAtTheRampTimesSqrtOfReferenceOverSize()
+    {
+        // Same seed, same moves: a reference size of 1001 at N = 301 must behave exactly as no rescaling with β
+        // multiplied by √(1001/301) by hand.
+        const int n = 301;
+        Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 0.65), new Rng(5));
+        var limits = new SolverLimits { MaxIterations = 200 };
+        double scale = Math.Sqrt(1001.0 / n);
+        var scaled = new ReplicatedMonteCarloOptions { Beta = Ramp.Constant(0.5), Limits = limits };
+        var byHand = scaled with { Beta = Ramp.Constant(scale * 0.5), BetaReferenceSize = null };
+        var unscaled = scaled with { BetaReferenceSize = null };
+
+        static (long, int)[] Path(SolveResult r) => r.Trace.Select(p => (p.Iteration, p.Errors)).ToArray();
+        SolveResult a = new ReplicatedMonteCarlo(scaled).Solve(problem, new Rng(9));
+        SolveResult b = new ReplicatedMonteCarlo(byHand).Solve(problem, new Rng(9));
+        SolveResult c = new ReplicatedMonteCarlo(unscaled).Solve(problem, new Rng(9));
+
+        Assert.Equal(scale, new ReplicatedMonteCarlo(scaled).BetaScale(n), 12);
+        Assert.Equal(1.0, new ReplicatedMonteCarlo(unscaled).BetaScale(n));
+        Assert.Equal(0.5, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).BetaScale(4004), 12);
+        Assert.Equal(Path(b), Path(a));
+        Assert.Equal(b.Iterations, a.Iterations);
+        Assert.NotEqual(Path(c), Path(a));
+    }
 }

@@ -6,7 +6,8 @@ namespace LocalEntropy.Solvers;
 /// <summary>
 /// Options for <see cref="ReplicatedMonteCarlo"/>. Defaults were measured at N = 1001 (ALGORITHMS.md §3,
 /// "Settings measured to work"): y = 7 replicas on the hinge with margin 0, β 0.02 → 2 and γ 0.1 → 3 geometric
-/// over 2000 sweeps, restarts ×1.5. Fewer replicas (3, 5) are clearly worse at α ≥ 0.7.
+/// over 2000 sweeps, restarts ×1.5. Fewer replicas (3, 5) are clearly worse at α ≥ 0.7. On the binary perceptron β
+/// is rescaled with the size (see <see cref="BetaReferenceSize"/>).
 /// </summary>
 public sealed record ReplicatedMonteCarloOptions
 {
@@ -16,8 +17,17 @@ public sealed record ReplicatedMonteCarloOptions
     /// <summary>Energy each replica descends; errors are tracked regardless.</summary>
     public MoveEnergy Energy { get; init; } = MoveEnergy.Hinge(0);
 
-    /// <summary>Inverse temperature over one run.</summary>
+    /// <summary>Inverse temperature over one run (at <see cref="BetaReferenceSize"/> on the binary perceptron).</summary>
     public Ramp Beta { get; init; } = Ramp.Geometric(0.02, 2.0);
+
+    /// <summary>
+    /// The size at which <see cref="Beta"/> holds on the binary perceptron; at N weights the whole ramp is multiplied
+    /// by √(BetaReferenceSize/N). Fields are integers of order √N and the patterns near the boundary number ∝ √N, so
+    /// a flip's hinge change grows as √N: a fixed β runs ever colder against the coupling as N grows (the N = 1001
+    /// schedule solved α = 0.6 within one run at N = 4001 and never at N = 8001). Null keeps β as given. Other
+    /// problems (K-SAT, committee, multi-level weights) take β as given.
+    /// </summary>
+    public int? BetaReferenceSize { get; init; } = 1001;
 
     /// <summary>Coupling to the centre over one run ("scoping").</summary>
     public Ramp Gamma { get; init; } = Ramp.Geometric(0.1, 3.0);
@@ -39,6 +49,7 @@ public sealed record ReplicatedMonteCarloOptions
         Beta.Validate(nameof(Beta));
         Gamma.Validate(nameof(Gamma));
         if (SweepsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(SweepsPerRun), SweepsPerRun, "must be at least 1");
+        if (BetaReferenceSize < 1) throw new ArgumentOutOfRangeException(nameof(BetaReferenceSize), BetaReferenceSize, "must be at least 1");
         if (!(RestartGrowth >= 1)) throw new ArgumentOutOfRangeException(nameof(RestartGrowth), RestartGrowth, "must be >= 1");
         Limits.Validate();
     }
@@ -73,7 +84,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         var replicas = new IFlipState[_options.Replicas];
         for (int a = 0; a < replicas.Length; a++) replicas[a] = problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy);
         var set = new FlipReplicas(problem, replicas);
-        StopReason stop = Run(set, rng, monitor);
+        StopReason stop = Run(set, problem is Perceptron ? BetaScale(problem.Size) : 1, rng, monitor);
         return new SolveResult(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -85,11 +96,14 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++)
             replicas[a] = problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy);
         var set = new LevelReplicas(problem, replicas);
-        StopReason stop = Run(set, rng, monitor);
+        StopReason stop = Run(set, 1, rng, monitor);
         return SolveResult.ForLevels(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
-    private StopReason Run<TSet>(TSet set, Rng rng, RunMonitor monitor)
+    /// <summary>The factor on β for a binary perceptron of <paramref name="n"/> weights: √(reference/N), or 1 without a reference.</summary>
+    public double BetaScale(int n) => _options.BetaReferenceSize is int reference ? Math.Sqrt((double)reference / n) : 1;
+
+    private StopReason Run<TSet>(TSet set, double betaScale, Rng rng, RunMonitor monitor)
         where TSet : struct, IReplicaMoves
     {
         int n = set.Sites, y = _options.Replicas;
@@ -107,7 +121,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
             for (int s = 0; s < sweeps && stop is null; s++)
             {
                 double t = sweeps == 1 ? 1 : (double)s / (sweeps - 1);
-                double beta = _options.Beta.At(t);
+                double beta = betaScale * _options.Beta.At(t);
                 table.SetBeta(beta);
                 LevelCentre.FillGain(couplingGain, _options.Gamma.At(t), y, set.Levels);
                 int solvedReplica = -1;
