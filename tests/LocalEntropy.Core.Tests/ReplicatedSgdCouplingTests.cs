@@ -249,9 +249,9 @@ public class ReplicatedSgdCouplingTests
     [InlineData(1001, 80)]
     [InlineData(4001, 160)]
     [InlineData(16001, 320)]
-    [InlineData(501, 57)]
-    [InlineData(1, 3)]
-    public void BatchGrowsAsSquareRootOfSizeFromEightyAtThousandOne(int n, int expected)
+    [InlineData(501, 80)]
+    [InlineData(1, 80)]
+    public void BatchGrowsAsSquareRootOfSizeAboveThousandOne(int n, int expected)
     {
         Assert.Equal(expected, ReplicatedSgdOptions.SizeAwareBatch(n));
         Assert.Equal(expected, new ReplicatedSgdOptions().BatchFor(n));

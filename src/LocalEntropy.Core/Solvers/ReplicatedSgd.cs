@@ -66,11 +66,15 @@ public sealed record ReplicatedSgdOptions
     /// </summary>
     public static ReplicatedSgdOptions Committee => new() { Coupling = 0.75, GammaStep = 1e-3, LearningRate = 2, BatchSize = 80 };
 
-    /// <summary>The batch for N weights: <see cref="BatchSize"/> when set, else 80·√(N/1001), at least 1.</summary>
+    /// <summary>The batch for N weights: <see cref="BatchSize"/> when set, else <see cref="SizeAwareBatch"/>.</summary>
     public int BatchFor(int n) => BatchSize ?? SizeAwareBatch(n);
 
-    /// <summary>80 patterns at N = 1001 (where the defaults were measured), scaled by √(N/1001), at least 1.</summary>
-    public static int SizeAwareBatch(int n) => Math.Max(1, (int)Math.Round(80 * Math.Sqrt(n / 1001.0)));
+    /// <summary>
+    /// 80 patterns up to N = 1001 (where the defaults were measured), 80·√(N/1001) above. Below, an epoch holds only a
+    /// few batches, so the rule's premise (many coupling steps per epoch) does not hold, and a smaller batch would
+    /// only split the last one unevenly (N = 27, P = 14: 13 + 1 patterns instead of one batch).
+    /// </summary>
+    public static int SizeAwareBatch(int n) => Math.Max(80, (int)Math.Round(80 * Math.Sqrt(n / 1001.0)));
 
     /// <summary>Throws for options that cannot run.</summary>
     public void Validate()
