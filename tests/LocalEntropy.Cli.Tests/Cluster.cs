@@ -81,7 +81,23 @@ internal sealed class ScratchDatabase : IDisposable
     /// <summary>Runs statements on the database.</summary>
     public void Execute(string sql) => Scalar(sql);
 
-    public void Dispose() => Admin($"DROP DATABASE {_name} WITH (FORCE)");
+    public void Dispose()
+    {
+        // FORCE may meet a backend it cannot end, such as an autovacuum worker that has just entered the database
+        // (SQL state 42501); such a worker leaves within moments, so try again briefly.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Admin($"DROP DATABASE {_name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
 
     private static void Admin(string sql)
     {
