@@ -9,7 +9,7 @@ namespace LocalEntropy.Solvers;
 /// growing by 3·10⁻⁴ per epoch, fresh weights after 4000 epochs, and η = 1 rather than the reference η = 2:
 /// with the stronger coupling relative to the data step, α = 0.75 goes from 2/9 to 16/20 instances solved in 30 s
 /// (docs/performance.md). The committee-machine reference values λ = 0.75, γ step 10⁻³ fail to couple the
-/// replicas at α = 0.7 for this N. The batch grows as √N (see <see cref="BatchSize"/>) so that the same schedule
+/// replicas at α = 0.7 for this N. Above N = 1001 the batch grows as √N (see <see cref="BatchSize"/>) so that the schedule
 /// holds at other sizes.
 /// </summary>
 public sealed record ReplicatedSgdOptions
