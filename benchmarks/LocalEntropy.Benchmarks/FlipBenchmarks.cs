@@ -6,19 +6,18 @@ using LocalEntropy.Problems;
 namespace LocalEntropy.Benchmarks;
 
 /// <summary>
-/// The replicated-MC inner loop at N = 1001, P = 701 (α = 0.7): the cost of one proposal (ΔE of a single flip) and of
-/// one accepted flip on <see cref="PerceptronFlipState"/>, each beside a scalar reference on int fields and ±1 byte
-/// columns. Every invocation runs over the same 1024 precomputed random sites; accepted flips run forwards and then
-/// backwards over them, so the state returns to where it started and every invocation sees the same fields.
+/// The replicated-MC inner loop at α = 0.7, N = 1001 (everything in cache) and N = 10001 (the patterns outgrow the
+/// caches): the cost of one proposal (ΔE of a single flip) and of one accepted flip on
+/// <see cref="PerceptronFlipState"/>, each beside a scalar reference on int fields and ±1 byte columns. Every
+/// invocation runs over the same 8192 precomputed random sites; accepted flips run forwards and then backwards over
+/// them, so the state returns to where it started and every invocation sees the same fields.
 /// </summary>
 [Config(typeof(QuickConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
 [CategoriesColumn]
 public class FlipBenchmarks
 {
-    public const int N = 1001;
-    public const int P = 701;
-    public const int Moves = 1024;
+    public const int Moves = 8192;
 
     private IFlipState _state = null!;
     private PerceptronFlipState _direct = null!;
@@ -26,6 +25,12 @@ public class FlipBenchmarks
     private int[] _fields = null!;
     private sbyte[][] _columns = null!;
     private sbyte[] _weights = null!;
+
+    /// <summary>Number of weights N; P = 0.7 N patterns.</summary>
+    [Params(1001, 10001)]
+    public int N { get; set; } = 1001;
+
+    private int P => (int)Math.Round(0.7 * N);
 
     /// <summary>The move energy: hinge with margin 0 (the rmc default) or the plain error count.</summary>
     [Params("hinge0", "errors")]

@@ -169,8 +169,8 @@ internal abstract class PerceptronFieldState
 
     private void UpdateScalar(int j, int step)
     {
-        ReadOnlySpan<sbyte> column = _problem.Column(j);
-        for (int mu = 0; mu < _problem.P; mu++) _fields[mu] += step * column[mu];
+        ReadOnlySpan<ulong> column = _problem.ColumnBits(j);
+        for (int mu = 0; mu < _problem.P; mu++) _fields[mu] += ((column[mu >> 6] >> (mu & 63)) & 1) != 0 ? step : -step;
         RebuildLevelsScalar();
     }
 
@@ -188,31 +188,34 @@ internal abstract class PerceptronFieldState
         CountLevels();
     }
 
+    // The vector kernels read the packed column (one bit per pattern, an eighth of a byte column's traffic, which
+    // matters once the columns outgrow the caches) and turn each chunk of bits into lane masks by broadcasting it and
+    // testing one bit per lane. Padding bits read as x = −1, so padding fields drift by a few steps, far above every
+    // threshold.
     private void UpdateVector256(int j, int step)
     {
-        ref sbyte column = ref MemoryMarshal.GetReference(_problem.Column(j));
+        ref ulong column = ref MemoryMarshal.GetReference(_problem.ColumnBits(j));
         ref int fields = ref MemoryMarshal.GetArrayDataReference(_fields);
         int words = _problem.PatternWords;
-        var stepV = Vector256.Create(step);
+        var negStep = Vector256.Create(-step);
+        var lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+        Span<Vector256<int>> h = stackalloc Vector256<int>[8];
         for (int w = 0; w < words; w++)
         {
-            int baseMu = w * 64;
-            // 64 patterns: two blocks of 32 bytes, each widened to four vectors of 8 ints.
-            var (h0, h1, h2, h3) = AddBlock(ref column, ref fields, baseMu, stepV);
-            var (h4, h5, h6, h7) = AddBlock(ref column, ref fields, baseMu + 32, stepV);
+            ulong bits = Unsafe.Add(ref column, w);
+            nuint offset = (nuint)(w * 64);
+            for (int q = 0; q < 8; q++)
+            {
+                var rising = Vector256.Equals(Vector256.Create((int)(bits >> (8 * q))) & lanes, lanes);
+                h[q] = Vector256.LoadUnsafe(ref fields, offset + (nuint)(8 * q)) + ((negStep ^ rising) - rising);
+                h[q].StoreUnsafe(ref fields, offset + (nuint)(8 * q));
+            }
             for (int l = 0; l < _levels; l++)
             {
                 var t = Vector256.Create(_thresholds[l]);
-                ulong bits =
-                    (ulong)Vector256.LessThanOrEqual(h0, t).ExtractMostSignificantBits()
-                    | ((ulong)Vector256.LessThanOrEqual(h1, t).ExtractMostSignificantBits() << 8)
-                    | ((ulong)Vector256.LessThanOrEqual(h2, t).ExtractMostSignificantBits() << 16)
-                    | ((ulong)Vector256.LessThanOrEqual(h3, t).ExtractMostSignificantBits() << 24)
-                    | ((ulong)Vector256.LessThanOrEqual(h4, t).ExtractMostSignificantBits() << 32)
-                    | ((ulong)Vector256.LessThanOrEqual(h5, t).ExtractMostSignificantBits() << 40)
-                    | ((ulong)Vector256.LessThanOrEqual(h6, t).ExtractMostSignificantBits() << 48)
-                    | ((ulong)Vector256.LessThanOrEqual(h7, t).ExtractMostSignificantBits() << 56);
-                _levelBits[w * _levels + l] = bits;
+                ulong levelBits = 0;
+                for (int q = 0; q < 8; q++) levelBits |= (ulong)Vector256.LessThanOrEqual(h[q], t).ExtractMostSignificantBits() << (8 * q);
+                _levelBits[w * _levels + l] = levelBits;
             }
         }
         CountLevels();
@@ -222,23 +225,26 @@ internal abstract class PerceptronFieldState
     {
         Span<int> counts = _levelCounts;
         counts.Clear();
-        ref sbyte column = ref MemoryMarshal.GetReference(_problem.Column(j));
+        ref ulong column = ref MemoryMarshal.GetReference(_problem.ColumnBits(j));
         ref int fields = ref MemoryMarshal.GetArrayDataReference(_fields);
         ref ulong levelBits = ref MemoryMarshal.GetArrayDataReference(_levelBits);
         int words = _problem.PatternWords;
         int levels = _levels;
-        // ±2 x^μ_j as a shift and a conditional negation instead of a multiplication.
-        var negate = Vector512.Create(step < 0 ? -1 : 0);
+        // +step where x = +1 (rising all ones), −step elsewhere: (−step ^ rising) − rising.
+        var negStep = Vector512.Create(-step);
+        var lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
         for (int w = 0; w < words; w++)
         {
+            ulong bits = Unsafe.Add(ref column, w);
             nuint offset = (nuint)(w * 64);
-            var (lo16, hi16) = Vector512.Widen(Vector512.LoadUnsafe(ref column, offset));
-            var (a, b) = Vector512.Widen(lo16);
-            var (c, d) = Vector512.Widen(hi16);
-            var h0 = Vector512.LoadUnsafe(ref fields, offset) + (((a ^ negate) - negate) << 1);
-            var h1 = Vector512.LoadUnsafe(ref fields, offset + 16) + (((b ^ negate) - negate) << 1);
-            var h2 = Vector512.LoadUnsafe(ref fields, offset + 32) + (((c ^ negate) - negate) << 1);
-            var h3 = Vector512.LoadUnsafe(ref fields, offset + 48) + (((d ^ negate) - negate) << 1);
+            var r0 = Vector512.Equals(Vector512.Create((int)bits) & lanes, lanes);
+            var r1 = Vector512.Equals(Vector512.Create((int)(bits >> 16)) & lanes, lanes);
+            var r2 = Vector512.Equals(Vector512.Create((int)(bits >> 32)) & lanes, lanes);
+            var r3 = Vector512.Equals(Vector512.Create((int)(bits >> 48)) & lanes, lanes);
+            var h0 = Vector512.LoadUnsafe(ref fields, offset) + ((negStep ^ r0) - r0);
+            var h1 = Vector512.LoadUnsafe(ref fields, offset + 16) + ((negStep ^ r1) - r1);
+            var h2 = Vector512.LoadUnsafe(ref fields, offset + 32) + ((negStep ^ r2) - r2);
+            var h3 = Vector512.LoadUnsafe(ref fields, offset + 48) + ((negStep ^ r3) - r3);
             h0.StoreUnsafe(ref fields, offset);
             h1.StoreUnsafe(ref fields, offset + 16);
             h2.StoreUnsafe(ref fields, offset + 32);
@@ -247,34 +253,15 @@ internal abstract class PerceptronFieldState
             for (int l = 0; l < levels; l++)
             {
                 var t = Vector512.Create(_thresholds[l]);
-                ulong bits =
+                ulong bitsAtLevel =
                     Vector512.LessThanOrEqual(h0, t).ExtractMostSignificantBits()
                     | (Vector512.LessThanOrEqual(h1, t).ExtractMostSignificantBits() << 16)
                     | (Vector512.LessThanOrEqual(h2, t).ExtractMostSignificantBits() << 32)
                     | (Vector512.LessThanOrEqual(h3, t).ExtractMostSignificantBits() << 48);
-                Unsafe.Add(ref lw, l) = bits;
-                counts[l] += BitOperations.PopCount(bits);
+                Unsafe.Add(ref lw, l) = bitsAtLevel;
+                counts[l] += BitOperations.PopCount(bitsAtLevel);
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<int>, Vector256<int>, Vector256<int>, Vector256<int>) AddBlock(
-        ref sbyte column, ref int fields, int offset, Vector256<int> step)
-    {
-        var bytes = Vector256.LoadUnsafe(ref column, (nuint)offset);
-        var (lo16, hi16) = Vector256.Widen(bytes);
-        var (a, b) = Vector256.Widen(lo16);
-        var (c, d) = Vector256.Widen(hi16);
-        var h0 = Vector256.LoadUnsafe(ref fields, (nuint)offset) + step * a;
-        var h1 = Vector256.LoadUnsafe(ref fields, (nuint)offset + 8) + step * b;
-        var h2 = Vector256.LoadUnsafe(ref fields, (nuint)offset + 16) + step * c;
-        var h3 = Vector256.LoadUnsafe(ref fields, (nuint)offset + 24) + step * d;
-        h0.StoreUnsafe(ref fields, (nuint)offset);
-        h1.StoreUnsafe(ref fields, (nuint)offset + 8);
-        h2.StoreUnsafe(ref fields, (nuint)offset + 16);
-        h3.StoreUnsafe(ref fields, (nuint)offset + 24);
-        return (h0, h1, h2, h3);
     }
 
     private void CountLevels()
