@@ -302,4 +302,27 @@ public class SpinKernelsTests
     [Fact]
     public void Constructor_NegativeLength_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new SpinVector(-1));
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void AddSigned_EqualsScalarReferenceAndLeavesOnlyPaddingDifferent(int n)
+    {
+        var rng = new Rng((ulong)n + 500);
+        int padded = SpinKernels.WordCount(n) * 64;
+        float[] packed = [.. Enumerable.Range(0, padded).Select(_ => (float)(rng.NextDouble() * 4 - 2))];
+        float[] scalar = (float[])packed.Clone(), wide = (float[])packed.Clone(), narrow = (float[])packed.Clone();
+        for (int trial = 0; trial < 5; trial++)
+        {
+            float a = (float)(rng.NextDouble() * 3 - 1);
+            sbyte[] x = RandomSpins(n, rng);
+            SpinKernels.AddSigned(a, Packed(x), packed);
+            // Both vector widths run whether or not the hardware accelerates them.
+            SpinKernels.AddSigned512(a, Packed(x), wide);
+            SpinKernels.AddSigned256(a, Packed(x), narrow);
+            SpinKernels.AddSignedScalar(a, x, scalar);
+        }
+        // Bit for bit: adding ±a is what a·x does for x = ±1.
+        foreach (float[] v in new[] { packed, wide, narrow }) Assert.Equal(scalar.AsSpan(0, n).ToArray(), v.AsSpan(0, n).ToArray());
+        Assert.Throws<ArgumentException>(() => SpinKernels.AddSigned(1, Packed(RandomSpins(n, rng)), new float[padded + 1]));
+    }
 }

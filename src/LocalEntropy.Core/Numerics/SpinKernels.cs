@@ -177,4 +177,58 @@ public static class SpinKernels
         foreach (ulong w in words) c += BitOperations.PopCount(w);
         return c;
     }
+
+    /// <summary>
+    /// y_i += a·x_i for the packed ±1 vector x, over all <paramref name="words"/>.Length·64 entries of y: entries past
+    /// x's length (zero bits) get −a, so y must be padded to whole words and its padding ignored. Exact: a·(±1) = ±a.
+    /// Each chunk of bits becomes lane masks (broadcast, one bit tested per lane) that flip the sign of a.
+    /// </summary>
+    public static void AddSigned(float a, ReadOnlySpan<ulong> words, Span<float> y)
+    {
+        if (y.Length != words.Length * 64) throw new ArgumentException("y must hold 64 entries per word", nameof(y));
+        if (Vector512.IsHardwareAccelerated) AddSigned512(a, words, y);
+        else AddSigned256(a, words, y);
+    }
+
+    internal static void AddSigned512(float a, ReadOnlySpan<ulong> words, Span<float> y)
+    {
+        var plus = Vector512.Create(a).AsInt32();
+        var sign = Vector512.Create(int.MinValue);
+        var lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+        ref float target = ref MemoryMarshal.GetReference(y);
+        for (int k = 0; k < words.Length; k++)
+        {
+            ulong bits = words[k];
+            for (int q = 0; q < 4; q++)
+            {
+                var set = Vector512.Equals(Vector512.Create((int)(bits >> (16 * q))) & lanes, lanes);
+                nuint offset = (nuint)(k * 64 + 16 * q);
+                (Vector512.LoadUnsafe(ref target, offset) + (plus ^ Vector512.AndNot(sign, set)).AsSingle()).StoreUnsafe(ref target, offset);
+            }
+        }
+    }
+
+    internal static void AddSigned256(float a, ReadOnlySpan<ulong> words, Span<float> y)
+    {
+        var plus = Vector256.Create(a).AsInt32();
+        var sign = Vector256.Create(int.MinValue);
+        var lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+        ref float target = ref MemoryMarshal.GetReference(y);
+        for (int k = 0; k < words.Length; k++)
+        {
+            ulong bits = words[k];
+            for (int q = 0; q < 8; q++)
+            {
+                var set = Vector256.Equals(Vector256.Create((int)(bits >> (8 * q))) & lanes, lanes);
+                nuint offset = (nuint)(k * 64 + 8 * q);
+                (Vector256.LoadUnsafe(ref target, offset) + (plus ^ Vector256.AndNot(sign, set)).AsSingle()).StoreUnsafe(ref target, offset);
+            }
+        }
+    }
+
+    /// <summary>The scalar twin of <see cref="AddSigned"/> on a ±1 byte vector: y_i += a·x_i for i &lt; x.Length.</summary>
+    public static void AddSignedScalar(float a, ReadOnlySpan<sbyte> x, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+    }
 }

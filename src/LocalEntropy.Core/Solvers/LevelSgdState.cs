@@ -77,10 +77,18 @@ internal sealed class LevelSgdState : IReplicaSystem<LevelWeights>
         {
             ReadOnlySpan<float> x = _problem.Patterns.DenseRow(mu);
             if (Dot(x, played) > threshold) continue;
-            PerceptronRule.Axpy(eta, x, hidden);
+            Axpy(eta, x, hidden);
             changed = true;
         }
         if (changed) Quantize(a);
+    }
+
+    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var va = new Vector<float>(a);
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (int i = 0; i < vy.Length; i++) vy[i] += va * vx[i];
     }
 
     public void Couple()

@@ -221,18 +221,10 @@ internal sealed class PerceptronRule(Perceptron problem) : ILearningRule
         foreach (int mu in batch)
         {
             if (SpinKernels.Dot(w, problem.SignedRow(mu), problem.N) > margin) continue;
-            Axpy(eta, problem.DenseRow(mu), hidden);
+            SpinKernels.AddSigned(eta, problem.SignedRow(mu), hidden);
             changed = true;
         }
         return changed;
-    }
-
-    internal static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var va = new Vector<float>(a);
-        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
-        for (int i = 0; i < vy.Length; i++) vy[i] += va * vx[i];
     }
 }
 
