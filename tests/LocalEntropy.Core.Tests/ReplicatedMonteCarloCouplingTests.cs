@@ -47,7 +47,6 @@ public class ReplicatedMonteCarloCouplingTests
         var byHand = scaled with { Beta = Ramp.Constant(scale * 0.5), BetaReferenceSize = null };
         var unscaled = scaled with { BetaReferenceSize = null };
 
-        static (long, int)[] Path(SolveResult r) => r.Trace.Select(p => (p.Iteration, p.Errors)).ToArray();
         SolveResult a = new ReplicatedMonteCarlo(scaled).Solve(problem, new Rng(9));
         SolveResult b = new ReplicatedMonteCarlo(byHand).Solve(problem, new Rng(9));
         SolveResult c = new ReplicatedMonteCarlo(unscaled).Solve(problem, new Rng(9));
@@ -58,5 +57,45 @@ public class ReplicatedMonteCarloCouplingTests
         Assert.Equal(Path(b), Path(a));
         Assert.Equal(b.Iterations, a.Iterations);
         Assert.NotEqual(Path(c), Path(a));
+    }
+
+    [Fact]
+    public void Restart_OnThePerceptronAboveReferenceSize_RunsAtLeastInProportionToSize()
+    {
+        // Same seed, same moves: at N = 301 with a reference size of 100, the runs are 100 and then max(150, 301)
+        // sweeps, as with no rule and a restart growth of 3.01 set by hand; α = 0.8 does not solve in the 401 sweeps.
+        const int n = 301;
+        Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 0.8), new Rng(6));
+        var limits = new SolverLimits { MaxIterations = 401 };
+        var ruled = new ReplicatedMonteCarloOptions { SweepsPerRun = 100, RestartReferenceSize = 100, Limits = limits };
+        var byHand = ruled with { RestartGrowth = 3.01, RestartReferenceSize = null };
+        var plain = ruled with { RestartReferenceSize = null };
+
+        SolveResult a = new ReplicatedMonteCarlo(ruled).Solve(problem, new Rng(9));
+        SolveResult b = new ReplicatedMonteCarlo(byHand).Solve(problem, new Rng(9));
+        SolveResult c = new ReplicatedMonteCarlo(plain).Solve(problem, new Rng(9));
+
+        Assert.Equal(301, new ReplicatedMonteCarlo(ruled).RestartFloor(n), 12);
+        Assert.Equal(0, new ReplicatedMonteCarlo(plain).RestartFloor(n));
+        Assert.Equal(0, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(1001));
+        Assert.Equal(8000, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(4004), 12);
+        Assert.Equal(1, a.Restarts);
+        Assert.Equal(Path(b), Path(a));
+        Assert.Equal(b.Best, a.Best);
+        Assert.NotEqual(Path(c), Path(a));
+    }
+
+    /// <summary>The trace's improvements (iteration, errors); the trace also holds points taken by the clock.</summary>
+    private static (long, int)[] Path(SolveResult r)
+    {
+        var path = new List<(long, int)>();
+        int best = int.MaxValue;
+        foreach (TracePoint p in r.Trace)
+        {
+            if (p.Errors >= best) continue;
+            best = p.Errors;
+            path.Add((p.Iteration, p.Errors));
+        }
+        return [.. path];
     }
 }

@@ -7,7 +7,8 @@ namespace LocalEntropy.Solvers;
 /// Options for <see cref="ReplicatedMonteCarlo"/>. Defaults were measured at N = 1001 (ALGORITHMS.md §3,
 /// "Settings measured to work"): y = 7 replicas on the hinge with margin 0, β 0.02 → 2 and γ 0.1 → 3 geometric
 /// over 2000 sweeps, restarts ×1.5. Fewer replicas (3, 5) are clearly worse at α ≥ 0.7. On the binary perceptron β
-/// is rescaled with the size (see <see cref="BetaReferenceSize"/>).
+/// is rescaled with the size and restarts lengthened above N = 1001 (see <see cref="BetaReferenceSize"/> and
+/// <see cref="RestartReferenceSize"/>).
 /// </summary>
 public sealed record ReplicatedMonteCarloOptions
 {
@@ -35,6 +36,16 @@ public sealed record ReplicatedMonteCarloOptions
     /// <summary>Length of the first run in sweeps (one sweep = y·N proposals).</summary>
     public int SweepsPerRun { get; init; } = 2000;
 
+    /// <summary>
+    /// On the binary perceptron above this size, the first restart runs at least SweepsPerRun·N/RestartReferenceSize
+    /// sweeps. At α = 0.7 the schedule solves near the end of its run, and the run it needs grows about linearly with
+    /// N (2000 sweeps at N = 1001, 8000 at N = 4001, 20 000 at N = 10001, solving at 85–95 % of the run), so ×1.5
+    /// restarts from scratch throw away run after run before reaching it. The first run keeps SweepsPerRun, which
+    /// mostly solves easier loads at once (α = 0.6 up to N = 8001). Null restarts by RestartGrowth alone; other problems
+    /// ignore it.
+    /// </summary>
+    public int? RestartReferenceSize { get; init; } = 1001;
+
     /// <summary>Each restart from random replicas lengthens the schedule by this factor.</summary>
     public double RestartGrowth { get; init; } = 1.5;
 
@@ -50,6 +61,7 @@ public sealed record ReplicatedMonteCarloOptions
         Gamma.Validate(nameof(Gamma));
         if (SweepsPerRun < 1) throw new ArgumentOutOfRangeException(nameof(SweepsPerRun), SweepsPerRun, "must be at least 1");
         if (BetaReferenceSize < 1) throw new ArgumentOutOfRangeException(nameof(BetaReferenceSize), BetaReferenceSize, "must be at least 1");
+        if (RestartReferenceSize < 1) throw new ArgumentOutOfRangeException(nameof(RestartReferenceSize), RestartReferenceSize, "must be at least 1");
         if (!(RestartGrowth >= 1)) throw new ArgumentOutOfRangeException(nameof(RestartGrowth), RestartGrowth, "must be >= 1");
         Limits.Validate();
     }
@@ -84,7 +96,8 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         var replicas = new IFlipState[_options.Replicas];
         for (int a = 0; a < replicas.Length; a++) replicas[a] = problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy);
         var set = new FlipReplicas(problem, replicas);
-        StopReason stop = Run(set, problem is Perceptron ? BetaScale(problem.Size) : 1, rng, monitor);
+        bool perceptron = problem is Perceptron;
+        StopReason stop = Run(set, perceptron ? BetaScale(problem.Size) : 1, perceptron ? RestartFloor(problem.Size) : 0, rng, monitor);
         return new SolveResult(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -96,14 +109,21 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++)
             replicas[a] = problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy);
         var set = new LevelReplicas(problem, replicas);
-        StopReason stop = Run(set, 1, rng, monitor);
+        StopReason stop = Run(set, 1, 0, rng, monitor);
         return SolveResult.ForLevels(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
     /// <summary>The factor on β for a binary perceptron of <paramref name="n"/> weights: √(reference/N), or 1 without a reference.</summary>
     public double BetaScale(int n) => _options.BetaReferenceSize is int reference ? Math.Sqrt((double)reference / n) : 1;
 
-    private StopReason Run<TSet>(TSet set, double betaScale, Rng rng, RunMonitor monitor)
+    /// <summary>
+    /// The least length in sweeps of a restarted run on a binary perceptron of <paramref name="n"/> weights:
+    /// SweepsPerRun·N/reference above the reference size, else 0 (restarts grow by RestartGrowth alone).
+    /// </summary>
+    public double RestartFloor(int n) =>
+        _options.RestartReferenceSize is int reference && n > reference ? (double)_options.SweepsPerRun * n / reference : 0;
+
+    private StopReason Run<TSet>(TSet set, double betaScale, double restartFloor, Rng rng, RunMonitor monitor)
         where TSet : struct, IReplicaMoves
     {
         int n = set.Sites, y = _options.Replicas;
@@ -146,7 +166,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
             if (stop is null)
             {
                 monitor.Restarts++;
-                runLength *= _options.RestartGrowth;
+                runLength = Math.Max(runLength * _options.RestartGrowth, restartFloor);
                 set.Restart(rng);
                 set.Sum(sums);
             }
