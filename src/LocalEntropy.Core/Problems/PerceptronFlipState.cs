@@ -190,8 +190,8 @@ internal abstract class PerceptronFieldState
 
     // The vector kernels read the packed column (one bit per pattern, an eighth of a byte column's traffic, which
     // matters once the columns outgrow the caches) and turn each chunk of bits into lane masks by broadcasting it and
-    // testing one bit per lane. Padding bits read as x = −1, so padding fields drift by a few steps, far above every
-    // threshold.
+    // testing one bit per lane. Padding bits read as x = −1, so a padding field moves with −Σ_j W_j, by at most 2N
+    // from its start: far above every threshold still.
     private void UpdateVector256(int j, int step)
     {
         ref ulong column = ref MemoryMarshal.GetReference(_problem.ColumnBits(j));

@@ -37,12 +37,12 @@ public sealed record ReplicatedMonteCarloOptions
     public int SweepsPerRun { get; init; } = 2000;
 
     /// <summary>
-    /// On the binary perceptron above this size, the first restart runs at least SweepsPerRun·N/RestartReferenceSize
-    /// sweeps. At α = 0.7 the schedule solves near the end of its run, and the run it needs grows about linearly with
-    /// N (2000 sweeps at N = 1001, 8000 at N = 4001, 20 000 at N = 10001, solving at 85–95 % of the run), so ×1.5
-    /// restarts from scratch throw away run after run before reaching it. The first run keeps SweepsPerRun, which
-    /// mostly solves easier loads at once (α = 0.6 up to N = 8001). Null restarts by RestartGrowth alone; other problems
-    /// ignore it.
+    /// On the binary perceptron above this size, every restarted run lasts at least
+    /// SweepsPerRun·N/RestartReferenceSize sweeps. At α = 0.7 the schedule solves near the end of its run, and the run
+    /// it needs grows about linearly with N (2000 sweeps at N = 1001, 8000 at N = 4001, 20 000 at N = 10001, solving
+    /// at 85–95 % of the run), so ×1.5 restarts from scratch throw away run after run before reaching it. The first
+    /// run keeps SweepsPerRun, which mostly solves easier loads at once (α = 0.6 up to N = 8001). Null restarts by
+    /// RestartGrowth alone; other problems ignore it.
     /// </summary>
     public int? RestartReferenceSize { get; init; } = 1001;
 
