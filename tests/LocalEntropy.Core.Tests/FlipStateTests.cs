@@ -33,7 +33,7 @@ public class FlipStateTests
         get
         {
             var data = new TheoryData<string, MoveEnergy>();
-            foreach (string k in new[] { nameof(Kernel.Scalar), nameof(Kernel.Vector256), nameof(Kernel.Vector512), nameof(Kernel.Auto) })
+            foreach (string k in new[] { nameof(Kernel.Scalar), nameof(Kernel.Vector256), nameof(Kernel.Vector512), nameof(Kernel.Vector512Narrow), nameof(Kernel.Auto) })
             {
                 foreach (MoveEnergy e in new[] { MoveEnergy.Errors, MoveEnergy.Hinge(0), MoveEnergy.Hinge(1), MoveEnergy.Hinge(4) }) data.Add(k, e);
             }
@@ -71,7 +71,9 @@ public class FlipStateTests
             if (descend && predicted > 0 && rng.NextDouble() >= 0.05) continue;
             SpinVector expectedConfig = state.Configuration.Clone();
             expectedConfig.Flip(j);
-            state.Flip(j);
+            // Half the flips hand over the ΔE just computed, as the solvers do.
+            if ((step & 1) == 0) state.Flip(j, predicted);
+            else state.Flip(j);
             checkedFlips++;
             Assert.Equal(expectedConfig, state.Configuration);
             long after = Recompute(problem, state.Configuration, energy);
@@ -138,7 +140,7 @@ public class FlipStateTests
         var start = SpinVector.Random(257, rng);
         var energy = FieldEnergy.For(MoveEnergy.Hinge(2), 1);
         PerceptronFlipState[] states =
-            [.. new[] { Kernel.Scalar, Kernel.Vector256, Kernel.Vector512 }.Select(k => new PerceptronFlipState(problem, energy, start, k))];
+            [.. new[] { Kernel.Scalar, Kernel.Vector256, Kernel.Vector512, Kernel.Vector512Narrow }.Select(k => new PerceptronFlipState(problem, energy, start, k))];
         for (int step = 0; step < 2000; step++)
         {
             int j = rng.NextInt(257);
@@ -223,5 +225,66 @@ public class FlipStateTests
     {
         Perceptron problem = PerceptronGenerator.Random(11, 5, new Rng(16));
         Assert.Throws<ArgumentOutOfRangeException>(() => problem.CreateState(new SpinVector(11), MoveEnergy.Hinge(-1)));
+    }
+
+    [Theory]
+    [InlineData(32765, true)]
+    [InlineData(32766, false)]
+    public void FitsNarrow_UpToOneStepBelowTheShortRange(long bound, bool fits)
+    {
+        var energy = FieldEnergy.For(MoveEnergy.Hinge(0), 1);
+        Assert.Equal(fits, PerceptronFieldState.FitsNarrow(bound, energy));
+        Perceptron problem = PerceptronGenerator.Random((int)bound, 3, new Rng(5));
+        var start = SpinVector.Random((int)bound, new Rng(6));
+        if (fits) Assert.Equal(start, new PerceptronFlipState(problem, energy, start, Kernel.Vector512Narrow).Configuration);
+        else Assert.Throws<ArgumentOutOfRangeException>(() => new PerceptronFlipState(problem, energy, start, Kernel.Vector512Narrow));
+    }
+
+    [Fact]
+    public void NarrowKernel_FieldsAtTheEdgeOfTheShortRange_AgreeWithTheWideKernel()
+    {
+        // Patterns equal to ±w put fields at ±N = ±32765, the most a short-field state admits.
+        const int n = 32765, p = 70;
+        var rng = new Rng(31);
+        var w = SpinVector.Random(n, rng);
+        var inputs = new List<SpinVector>();
+        var minus = w.Clone();
+        for (int j = 0; j < n; j++) minus.Flip(j);
+        inputs.Add(w.Clone());
+        inputs.Add(minus);
+        for (int mu = 2; mu < p; mu++) inputs.Add(SpinVector.Random(n, rng));
+        var problem = new Perceptron(inputs, [.. Enumerable.Repeat(1, p)]);
+        var energy = FieldEnergy.For(MoveEnergy.Hinge(3), 1);
+        var narrow = new PerceptronFlipState(problem, energy, w, Kernel.Vector512Narrow);
+        var wide = new PerceptronFlipState(problem, energy, w, Kernel.Vector512);
+        for (int step = 0; step < 3000; step++)
+        {
+            // Flip the first 40 sites back and forth so the extreme fields stay near ±N.
+            int j = rng.NextInt(40);
+            Assert.Equal(wide.DeltaEnergy(j), narrow.DeltaEnergy(j));
+            wide.Flip(j);
+            narrow.Flip(j, narrow.DeltaEnergy(j));
+            Assert.Equal(wide.Energy, narrow.Energy);
+            Assert.Equal(wide.Errors, narrow.Errors);
+        }
+        Assert.Equal(Recompute(problem, narrow.Configuration, MoveEnergy.Hinge(3)), narrow.Energy);
+        Assert.Equal(problem.Errors(narrow.Configuration), narrow.Errors);
+    }
+
+    [Fact]
+    public void NarrowSpread_WithAndWithoutAvx512BW_Agree()
+    {
+        var rng = new Rng(44);
+        foreach (ulong bits in new[] { 0UL, ulong.MaxValue, 0x8000_0001_8000_0001UL }.Concat(Enumerable.Range(0, 200).Select(_ => rng.NextULong())))
+        {
+            foreach (var index in new[] { PerceptronFieldState.NarrowMove.LowHalves, PerceptronFieldState.NarrowMove.HighHalves })
+            {
+                var portable = PerceptronFieldState.NarrowMove.SpreadPortable(bits, index);
+                Assert.Equal(portable, PerceptronFieldState.NarrowMove.Spread(bits, index));
+                // Lane m of the first half holds quarter index[0], of the second half quarter index[31].
+                Assert.Equal((short)(bits >> (16 * index[0])), portable[0]);
+                Assert.Equal((short)(bits >> (16 * index[31])), portable[31]);
+            }
+        }
     }
 }

@@ -325,4 +325,26 @@ public class SpinKernelsTests
         foreach (float[] v in new[] { packed, wide, narrow }) Assert.Equal(scalar.AsSpan(0, n).ToArray(), v.AsSpan(0, n).ToArray());
         Assert.Throws<ArgumentException>(() => SpinKernels.AddSigned(1, Packed(RandomSpins(n, rng)), new float[padded + 1]));
     }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void PopCountAnd_EqualsTheCountByDefinition(int n)
+    {
+        var rng = new Rng((ulong)n + 900);
+        // Long enough for the vector kernel's flush of its byte counters (every 16 chunks of 8 words).
+        foreach (int length in new[] { n, 40 * n })
+        {
+            sbyte[] a = RandomSpins(length, rng), b = RandomSpins(length + 70, rng);
+            foreach (bool flip in new[] { false, true })
+            {
+                // Bit 1 is +1: a AND (b XOR flip) counts where a = +1 and b = +1 (or b = −1 when flipped).
+                int expected = Enumerable.Range(0, length).Count(i => a[i] > 0 && (b[i] > 0) != flip);
+                ulong mask = flip ? ulong.MaxValue : 0;
+                ulong[] pa = Packed(a), pb = Packed(b);
+                Assert.Equal(expected, SpinKernels.PopCountAndScalar(pa, pb, mask));
+                if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported) Assert.Equal(expected, SpinKernels.PopCountAndAvx512(pa, pb, mask));
+                Assert.Equal(expected, SpinKernels.PopCountAnd(pa, pb, mask));
+            }
+        }
+    }
 }

@@ -60,17 +60,14 @@ public static class SpinKernels
     }
 
     /// <summary>
-    /// <see cref="CountFar"/> with AVX-512BW: .NET exposes no vector popcount on x86, so bytes are counted with a
-    /// 16-entry nibble table (vpshufb) and summed with vpsadbw; the tail words past a multiple of 8 use POPCNT.
+    /// <see cref="CountFar"/> with AVX-512BW: bytes counted by <see cref="ByteCounts"/> and summed with vpsadbw; the
+    /// tail words past a multiple of 8 use POPCNT.
     /// </summary>
     internal static int CountFarAvx512(ReadOnlySpan<ulong> v, ReadOnlySpan<ulong> rows, int limit)
     {
         int words = v.Length, chunks = words / 8, n = rows.Length / words, count = 0;
         ref ulong pv = ref MemoryMarshal.GetReference(v);
         ref ulong pr = ref MemoryMarshal.GetReference(rows);
-        var table = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
-        var nibble = Vector512.Create((byte)0x0F);
         for (int r = 0; r < n; r++)
         {
             ref ulong row = ref Unsafe.Add(ref pr, r * words);
@@ -78,9 +75,7 @@ public static class SpinKernels
             var bytes = Vector512<byte>.Zero;
             for (int k = 0; k < chunks; k++)
             {
-                var x = (Vector512.LoadUnsafe(ref pv, (nuint)(k * 8)) ^ Vector512.LoadUnsafe(ref row, (nuint)(k * 8))).AsByte();
-                bytes += Avx512BW.Shuffle(table, x & nibble)
-                    + Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(x.AsUInt16(), 4).AsByte() & nibble);
+                bytes += ByteCounts(Vector512.LoadUnsafe(ref pv, (nuint)(k * 8)) ^ Vector512.LoadUnsafe(ref row, (nuint)(k * 8)));
                 // Each chunk adds at most 8 per byte: flush before a byte can overflow.
                 if ((k & 15) == 15)
                 {
@@ -94,6 +89,61 @@ public static class SpinKernels
             count += AtLeast(distance, limit);
         }
         return count;
+    }
+
+    /// <summary>
+    /// Σ_i popcount(a_i AND (b_i XOR flip)) over the words of <paramref name="a"/> (b at least as long): the size of
+    /// a ∩ b, or of a minus b with flip all ones. AVX-512BW where there is one, else POPCNT.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int PopCountAnd(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ulong flip) =>
+        Avx512BW.IsSupported ? PopCountAndAvx512(a, b, flip) : PopCountAndScalar(a, b, flip);
+
+    internal static int PopCountAndAvx512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ulong flip)
+    {
+        int words = a.Length, chunks = words / 8;
+        if (b.Length < words) throw new ArgumentException("b is shorter than a", nameof(b));
+        ref ulong pa = ref MemoryMarshal.GetReference(a);
+        ref ulong pb = ref MemoryMarshal.GetReference(b);
+        var flips = Vector512.Create(flip);
+        var total = Vector512<ulong>.Zero;
+        var bytes = Vector512<byte>.Zero;
+        for (int k = 0; k < chunks; k++)
+        {
+            bytes += ByteCounts(Vector512.LoadUnsafe(ref pa, (nuint)(k * 8)) & (Vector512.LoadUnsafe(ref pb, (nuint)(k * 8)) ^ flips));
+            // Each chunk adds at most 8 per byte: flush before a byte can overflow.
+            if ((k & 15) == 15)
+            {
+                total += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
+                bytes = Vector512<byte>.Zero;
+            }
+        }
+        total += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
+        int count = (int)Vector512.Sum(total);
+        for (int i = chunks * 8; i < words; i++) count += BitOperations.PopCount(Unsafe.Add(ref pa, i) & (Unsafe.Add(ref pb, i) ^ flip));
+        return count;
+    }
+
+    /// <summary><see cref="PopCountAnd"/> with scalar POPCNT.</summary>
+    internal static int PopCountAndScalar(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ulong flip)
+    {
+        int count = 0;
+        for (int i = 0; i < a.Length; i++) count += BitOperations.PopCount(a[i] & (b[i] ^ flip));
+        return count;
+    }
+
+    /// <summary>
+    /// The popcount of every byte of <paramref name="x"/>: .NET exposes no vector popcount on x86, so each nibble is
+    /// looked up in a 16-entry table (vpshufb); vpsadbw then sums the bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> ByteCounts(Vector512<ulong> x)
+    {
+        var table = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        var nibble = Vector512.Create((byte)0x0F);
+        var b = x.AsByte();
+        return Avx512BW.Shuffle(table, b & nibble) + Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(b.AsUInt16(), 4).AsByte() & nibble);
     }
 
     /// <summary><see cref="CountFar"/> with scalar POPCNT, four rows per pass sharing the loads of v.</summary>

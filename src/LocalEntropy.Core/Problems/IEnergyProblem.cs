@@ -27,11 +27,11 @@ public interface IFlipProblem : IEnergyProblem<SpinVector>
 
 /// <summary>
 /// A configuration together with the cached quantities that make single-flip energy changes cheap.
-/// Implementations allocate nothing in <see cref="DeltaEnergy"/> and <see cref="Flip"/>.
+/// Implementations allocate nothing in <see cref="DeltaEnergy"/> and <see cref="Flip(int)"/>.
 /// </summary>
 public interface IFlipState
 {
-    /// <summary>The current configuration (a live view: it changes with <see cref="Flip"/>).</summary>
+    /// <summary>The current configuration (a live view: it changes with <see cref="Flip(int)"/>).</summary>
     SpinVector Configuration { get; }
 
     /// <summary>Current value of the move energy.</summary>
@@ -45,6 +45,12 @@ public interface IFlipState
 
     /// <summary>Flips variable <paramref name="j"/> and updates the cache.</summary>
     void Flip(int j);
+
+    /// <summary>
+    /// Flips variable <paramref name="j"/> whose <see cref="DeltaEnergy"/> the caller has just computed as
+    /// <paramref name="delta"/>; an implementation may use it to skip computing it again.
+    /// </summary>
+    void Flip(int j, int delta) => Flip(j);
 
     /// <summary>Moves the state to a copy of <paramref name="config"/>, recomputing the cache.</summary>
     void Reset(SpinVector config);

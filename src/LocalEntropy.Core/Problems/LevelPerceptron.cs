@@ -186,11 +186,11 @@ public sealed class LevelPerceptron : IEnergyProblem<LevelWeights>
 
 /// <summary>
 /// A multi-level configuration with the cached fields that make one-level moves cheap. Implementations allocate
-/// nothing in <see cref="DeltaEnergy"/> and <see cref="Move"/>.
+/// nothing in <see cref="DeltaEnergy"/> and <see cref="Move(int, bool)"/>.
 /// </summary>
 public interface ILevelState
 {
-    /// <summary>The current configuration (a live view: it changes with <see cref="Move"/>).</summary>
+    /// <summary>The current configuration (a live view: it changes with <see cref="Move(int, bool)"/>).</summary>
     LevelWeights Configuration { get; }
 
     /// <summary>Current value of the move energy (in numerator units: a one-level move changes a field by ±2).</summary>
@@ -205,6 +205,12 @@ public interface ILevelState
     /// <summary>Moves weight <paramref name="j"/> one level; the move must stay inside [−1, 1].</summary>
     void Move(int j, bool up);
 
+    /// <summary>
+    /// <see cref="Move(int, bool)"/> for a move whose <see cref="DeltaEnergy"/> the caller has just computed as
+    /// <paramref name="delta"/>; an implementation may use it to skip computing it again.
+    /// </summary>
+    void Move(int j, bool up, int delta) => Move(j, up);
+
     /// <summary>Moves the state to a copy of <paramref name="config"/>, recomputing the cache.</summary>
     void Reset(LevelWeights config);
 }
@@ -216,7 +222,7 @@ internal sealed class LevelFlipState : PerceptronFieldState, ILevelState
     private readonly LevelWeights _weights;
 
     public LevelFlipState(LevelPerceptron problem, FieldEnergy energy, LevelWeights start, UpdateKernel kernel = UpdateKernel.Auto)
-        : base(problem.Patterns, energy, kernel)
+        : base(problem.Patterns, energy, (long)problem.N * problem.Levels, kernel)
     {
         _problem = problem;
         _weights = start.Clone();
@@ -234,12 +240,14 @@ internal sealed class LevelFlipState : PerceptronFieldState, ILevelState
 
     public int DeltaEnergy(int j, bool up) => DeltaToward(j, up);
 
-    public void Move(int j, bool up)
+    public void Move(int j, bool up) => Move(j, up, DeltaEnergy(j, up));
+
+    public void Move(int j, bool up, int delta)
     {
         int w = _weights[j] + (up ? 2 : -2);
         if (w < -_problem.Levels || w > _problem.Levels)
             throw new ArgumentOutOfRangeException(nameof(up), $"weight {j} is already at the {(up ? "top" : "bottom")} level");
-        Shift(j, up);
+        Shift(j, up, delta);
         _weights.Step(j, up);
     }
 }

@@ -24,7 +24,8 @@ internal interface IReplicaMoves
 
     int DeltaEnergy(int a, int j, bool up);
 
-    void Move(int a, int j, bool up);
+    /// <summary>Makes the move whose energy change <see cref="DeltaEnergy"/> gave as <paramref name="delta"/>.</summary>
+    void Move(int a, int j, bool up, int delta);
 
     /// <summary>S_j = Σ_a w^a_j.</summary>
     void Sum(int[] sums);
@@ -65,7 +66,7 @@ internal readonly struct FlipReplicas(IFlipProblem problem, IFlipState[] replica
 
     public int DeltaEnergy(int a, int j, bool up) => replicas[a].DeltaEnergy(j);
 
-    public void Move(int a, int j, bool up) => replicas[a].Flip(j);
+    public void Move(int a, int j, bool up, int delta) => replicas[a].Flip(j, delta);
 
     public void Sum(int[] sums)
     {
@@ -117,7 +118,7 @@ internal readonly struct LevelReplicas(LevelPerceptron problem, ILevelState[] re
 
     public int DeltaEnergy(int a, int j, bool up) => replicas[a].DeltaEnergy(j, up);
 
-    public void Move(int a, int j, bool up) => replicas[a].Move(j, up);
+    public void Move(int a, int j, bool up, int delta) => replicas[a].Move(j, up, delta);
 
     public void Sum(int[] sums)
     {

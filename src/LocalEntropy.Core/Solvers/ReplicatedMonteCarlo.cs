@@ -201,7 +201,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         // For ΔE < 0 the energy factor exceeds one.
         double ratio = table.Factor(d) * gain * r;
         if (ratio < 1 && rng.NextDouble() >= ratio) return -1;
-        set.Move(a, j, up);
+        set.Move(a, j, up, d);
         sums[j] += up ? 2 : -2;
         return a;
     }

@@ -129,7 +129,7 @@ public sealed class SimulatedAnnealing : ISolver<IFlipProblem>, ISolver<LevelPer
         double r = moves.Propose(rng, out int move, out int d);
         // A draw whenever the move may be refused: exactly the binary rule (draw iff ΔE > 0) when r = 1.
         if ((d > 0 || r < 1) && rng.NextDouble() >= r * table.Factor(d)) return false;
-        moves.Apply(move);
+        moves.Apply(move, d);
         return true;
     }
 }

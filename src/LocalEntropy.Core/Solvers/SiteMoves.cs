@@ -21,8 +21,8 @@ internal interface ISiteMoves
     /// </summary>
     double Propose(Rng rng, out int move, out int delta);
 
-    /// <summary>Makes a move drawn by <see cref="Propose"/>.</summary>
-    void Apply(int move);
+    /// <summary>Makes a move drawn by <see cref="Propose"/>, with the energy change it returned.</summary>
+    void Apply(int move, int delta);
 
     /// <summary>Copies the current configuration into the best one.</summary>
     void KeepBest();
@@ -47,7 +47,7 @@ internal readonly struct FlipMoves(IFlipState state) : ISiteMoves
         return 1;
     }
 
-    public void Apply(int move) => state.Flip(move);
+    public void Apply(int move, int delta) => state.Flip(move, delta);
 
     public void KeepBest() => Best.CopyFrom(state.Configuration);
 
@@ -71,7 +71,7 @@ internal readonly struct LevelMoves(ILevelState state) : ISiteMoves
         return ratio;
     }
 
-    public void Apply(int move) => state.Move(move >> 1, (move & 1) != 0);
+    public void Apply(int move, int delta) => state.Move(move >> 1, (move & 1) != 0, delta);
 
     public void KeepBest() => Best.CopyFrom(state.Configuration);
 
