@@ -316,10 +316,9 @@ internal abstract class PerceptronFieldState
                 }
             }
         }
-        int live = _problem.P - (words - 1) * 64;
-        if (live < 64)
+        ulong keep = SpinKernels.TailMask(_problem.P);
+        if (keep != ulong.MaxValue)
         {
-            ulong keep = (1UL << live) - 1;
             for (int l = 0; l < levels; l++)
             {
                 ref ulong last = ref Unsafe.Add(ref levelBits, l * words + words - 1);
