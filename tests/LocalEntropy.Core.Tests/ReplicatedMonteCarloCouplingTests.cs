@@ -67,7 +67,7 @@ public class ReplicatedMonteCarloCouplingTests
         const int n = 301;
         Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 0.8), new Rng(6));
         var limits = new SolverLimits { MaxIterations = 401 };
-        var ruled = new ReplicatedMonteCarloOptions { SweepsPerRun = 100, RestartReferenceSize = 100, Limits = limits };
+        var ruled = new ReplicatedMonteCarloOptions { SweepsPerRun = 100, RestartReferenceSize = 100, ReheatTo = null, Limits = limits };
         var byHand = ruled with { RestartGrowth = 3.01, RestartReferenceSize = null };
         var plain = ruled with { RestartReferenceSize = null };
 
@@ -78,11 +78,89 @@ public class ReplicatedMonteCarloCouplingTests
         Assert.Equal(301, new ReplicatedMonteCarlo(ruled).RestartFloor(n), 12);
         Assert.Equal(0, new ReplicatedMonteCarlo(plain).RestartFloor(n));
         Assert.Equal(0, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(1001));
-        Assert.Equal(8000, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(4004), 12);
+        Assert.Equal(4000, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(4004), 12);
+        Assert.Equal(0, new ReplicatedMonteCarlo(new ReplicatedMonteCarloOptions()).RestartFloor(2002));
         Assert.Equal(1, a.Restarts);
         Assert.Equal(Path(b), Path(a));
         Assert.Equal(b.Best, a.Best);
         Assert.NotEqual(Path(c), Path(a));
+    }
+
+    [Fact]
+    public void Reheat_KeepsTheReplicas()
+    {
+        // With constant β and γ a reheat from 0 that keeps the replicas is one longer run: 100 runs of 2 sweeps joined
+        // by reheats walk exactly as one run of 200, while restarts from random replicas never get past what 2 or 3
+        // sweeps reach. α = 0.8 keeps the instance unsolved.
+        const int n = 301;
+        Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 0.8), new Rng(6));
+        var limits = new SolverLimits { MaxIterations = 200 };
+        var reheated = new ReplicatedMonteCarloOptions
+        {
+            Beta = Ramp.Constant(1), Gamma = Ramp.Constant(0.5), SweepsPerRun = 2, ReheatTo = 0, Reheats = 1000,
+            ReheatErrors = int.MaxValue, Limits = limits,
+        };
+        var oneRun = reheated with { SweepsPerRun = 200 };
+        var restarted = reheated with { ReheatTo = null, RestartGrowth = 1 };
+
+        SolveResult a = new ReplicatedMonteCarlo(reheated).Solve(problem, new Rng(9));
+        SolveResult b = new ReplicatedMonteCarlo(oneRun).Solve(problem, new Rng(9));
+        SolveResult c = new ReplicatedMonteCarlo(restarted).Solve(problem, new Rng(9));
+
+        Assert.Equal(StopReason.MaxIterations, a.StopReason);
+        Assert.Equal(99, a.Restarts);
+        Assert.Equal(0, b.Restarts);
+        Assert.Equal(Path(b), Path(a));
+        Assert.Equal(b.Best, a.Best);
+        Assert.NotEqual(Path(c), Path(a));
+    }
+
+    [Theory]
+    [InlineData(100, 0)]
+    [InlineData(101, 1)]
+    [InlineData(125, 1)]
+    [InlineData(126, 2)]
+    [InlineData(150, 2)]
+    [InlineData(151, 3)]
+    [InlineData(250, 3)]
+    [InlineData(251, 4)]
+    [InlineData(276, 5)]
+    public void Reheat_RunsTheRestOfTheScheduleThenRestarts(int sweeps, int restarts)
+    {
+        // Runs of 100 sweeps (no growth), reheats to 0.75 of 25 sweeps, two in a row, then a fresh run: the schedule
+        // ends at sweeps 100, 125, 150, 250, 275, 300, …; each end before the budget counts one restart (a run that
+        // ends on the budget stops there).
+        const int n = 301;
+        Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 1.5), new Rng(6));
+        var options = new ReplicatedMonteCarloOptions
+        {
+            SweepsPerRun = 100, RestartGrowth = 1, RestartReferenceSize = null, ReheatTo = 0.75, Reheats = 2,
+            ReheatErrors = int.MaxValue, Limits = new SolverLimits { MaxIterations = sweeps },
+        };
+
+        SolveResult r = new ReplicatedMonteCarlo(options).Solve(problem, new Rng(9));
+
+        Assert.Equal(StopReason.MaxIterations, r.StopReason);
+        Assert.Equal(sweeps, r.Iterations);
+        Assert.Equal(restarts, r.Restarts);
+    }
+
+    [Fact]
+    public void Reheat_NotWhenTheRunEndedWithMoreErrorsThanAllowed()
+    {
+        // At α = 1.5 every run ends with many errors, so a threshold of 1 turns every reheat into a restart.
+        const int n = 301;
+        Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 1.5), new Rng(6));
+        var limits = new SolverLimits { MaxIterations = 250 };
+        var strict = new ReplicatedMonteCarloOptions { SweepsPerRun = 100, ReheatTo = 0.75, ReheatErrors = 1, Limits = limits };
+        var never = strict with { ReheatTo = null };
+
+        SolveResult a = new ReplicatedMonteCarlo(strict).Solve(problem, new Rng(9));
+        SolveResult b = new ReplicatedMonteCarlo(never).Solve(problem, new Rng(9));
+
+        Assert.Equal(Path(b), Path(a));
+        Assert.Equal(b.Restarts, a.Restarts);
+        Assert.Equal(1, a.Restarts);
     }
 
     /// <summary>The trace's improvements (iteration, errors); the trace also holds points taken by the clock.</summary>

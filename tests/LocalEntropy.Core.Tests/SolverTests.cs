@@ -263,6 +263,10 @@ public class SolverTests
     [InlineData("rmc.Beta=geometric(0.5,-1)", "Beta")]
     [InlineData("rmc.SweepsPerRun=0", "SweepsPerRun")]
     [InlineData("rmc.RestartGrowth=0.9", "RestartGrowth")]
+    [InlineData("rmc.ReheatTo=1", "ReheatTo")]
+    [InlineData("rmc.ReheatTo=NaN", "ReheatTo")]
+    [InlineData("rmc.Reheats=-1", "Reheats")]
+    [InlineData("rmc.ReheatErrors=0", "ReheatErrors")]
     [InlineData("rmc.Energy=errors(1)", "Margin")]
     [InlineData("rmc.TimeLimit=0", "TimeLimit")]
     [InlineData("rsgd.Replicas=0", "Replicas")]
@@ -296,6 +300,10 @@ public class SolverTests
             "rmc.Beta=geometric(0.5,-1)" => new ReplicatedMonteCarloOptions { Beta = Ramp.Geometric(0.5, -1) }.Validate,
             "rmc.SweepsPerRun=0" => new ReplicatedMonteCarloOptions { SweepsPerRun = 0 }.Validate,
             "rmc.RestartGrowth=0.9" => new ReplicatedMonteCarloOptions { RestartGrowth = 0.9 }.Validate,
+            "rmc.ReheatTo=1" => new ReplicatedMonteCarloOptions { ReheatTo = 1 }.Validate,
+            "rmc.ReheatTo=NaN" => new ReplicatedMonteCarloOptions { ReheatTo = double.NaN }.Validate,
+            "rmc.Reheats=-1" => new ReplicatedMonteCarloOptions { Reheats = -1 }.Validate,
+            "rmc.ReheatErrors=0" => new ReplicatedMonteCarloOptions { ReheatErrors = 0 }.Validate,
             "rmc.Energy=errors(1)" => new ReplicatedMonteCarloOptions { Energy = new MoveEnergy(MoveEnergyKind.Errors, 1) }.Validate,
             "rmc.TimeLimit=0" => new ReplicatedMonteCarloOptions { Limits = new SolverLimits { TimeLimit = TimeSpan.Zero } }.Validate,
             "rsgd.Replicas=0" => new ReplicatedSgdOptions { Replicas = 0 }.Validate,

@@ -7,8 +7,8 @@ namespace LocalEntropy.Solvers;
 /// Options for <see cref="ReplicatedMonteCarlo"/>. Defaults were measured at N = 1001 (ALGORITHMS.md §3,
 /// "Settings measured to work"): y = 7 replicas on the hinge with margin 0, β 0.02 → 2 and γ 0.1 → 3 geometric
 /// over 2000 sweeps, restarts ×1.5. Fewer replicas (3, 5) are clearly worse at α ≥ 0.7. On the binary perceptron β
-/// is rescaled with the size and restarts lengthened above N = 1001 (see <see cref="BetaReferenceSize"/> and
-/// <see cref="RestartReferenceSize"/>).
+/// is rescaled with the size, restarts lengthened above N = 2002 and nearly solved runs reheated (see
+/// <see cref="BetaReferenceSize"/>, <see cref="RestartReferenceSize"/> and <see cref="ReheatTo"/>).
 /// </summary>
 public sealed record ReplicatedMonteCarloOptions
 {
@@ -39,15 +39,31 @@ public sealed record ReplicatedMonteCarloOptions
     /// <summary>
     /// On the binary perceptron above this size, every restarted run lasts at least
     /// SweepsPerRun·N/RestartReferenceSize sweeps. At α = 0.7 the schedule solves near the end of its run, and the run
-    /// it needs grows about linearly with N (2000 sweeps at N = 1001, 8000 at N = 4001, 20 000 at N = 10001, solving
-    /// at 85–95 % of the run), so ×1.5 restarts from scratch throw away run after run before reaching it. The first
-    /// run keeps SweepsPerRun, which mostly solves easier loads at once (α = 0.6 up to N = 8001). Null restarts by
+    /// it needs alone grows about linearly with N (2000 sweeps at N = 1001, 8000 at N = 4001, 20 000 at N = 10001), so
+    /// ×1.5 restarts from scratch throw away run after run before reaching it. With <see cref="ReheatTo"/> a run of
+    /// half that length (≈ N sweeps) is enough: it ends a few errors short and the reheats finish it. The first run
+    /// keeps SweepsPerRun, which mostly solves easier loads at once (α = 0.6 up to N = 8001). Null restarts by
     /// RestartGrowth alone; other problems ignore it.
     /// </summary>
-    public int? RestartReferenceSize { get; init; } = 1001;
+    public int? RestartReferenceSize { get; init; } = 2002;
 
     /// <summary>Each restart from random replicas lengthens the schedule by this factor.</summary>
     public double RestartGrowth { get; init; } = 1.5;
+
+    /// <summary>
+    /// On the binary perceptron, a run that ends within <see cref="ReheatErrors"/> errors is not thrown away: its
+    /// replicas are kept and the schedule resumes at this fraction of the run (β and γ back to their values there),
+    /// for the remaining (1 − ReheatTo) of the run's length; a reheat counts as a restart. The last errors of a
+    /// run that solves near its end are fixed by re-annealing its final quarter more often than by starting over.
+    /// Null restarts every unsolved run from random replicas; other problems ignore it.
+    /// </summary>
+    public double? ReheatTo { get; init; } = 0.75;
+
+    /// <summary>Reheats in a row before the next restart from random replicas.</summary>
+    public int Reheats { get; init; } = 5;
+
+    /// <summary>A run is reheated only when its last sweep left at most this many errors.</summary>
+    public int ReheatErrors { get; init; } = 5;
 
     /// <summary>Iteration (sweep) and time budgets.</summary>
     public SolverLimits Limits { get; init; } = new();
@@ -63,6 +79,9 @@ public sealed record ReplicatedMonteCarloOptions
         if (BetaReferenceSize < 1) throw new ArgumentOutOfRangeException(nameof(BetaReferenceSize), BetaReferenceSize, "must be at least 1");
         if (RestartReferenceSize < 1) throw new ArgumentOutOfRangeException(nameof(RestartReferenceSize), RestartReferenceSize, "must be at least 1");
         if (!(RestartGrowth >= 1)) throw new ArgumentOutOfRangeException(nameof(RestartGrowth), RestartGrowth, "must be >= 1");
+        if (ReheatTo is double to && !(to >= 0 && to < 1)) throw new ArgumentOutOfRangeException(nameof(ReheatTo), to, "must be in [0, 1)");
+        if (Reheats < 0) throw new ArgumentOutOfRangeException(nameof(Reheats), Reheats, "must be at least 0");
+        if (ReheatErrors < 1) throw new ArgumentOutOfRangeException(nameof(ReheatErrors), ReheatErrors, "must be at least 1");
         Limits.Validate();
     }
 }
@@ -97,7 +116,8 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++) replicas[a] = problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy);
         var set = new FlipReplicas(problem, replicas);
         bool perceptron = problem is Perceptron;
-        StopReason stop = Run(set, perceptron ? BetaScale(problem.Size) : 1, perceptron ? RestartFloor(problem.Size) : 0, rng, monitor);
+        var rules = perceptron ? new SizeRules(BetaScale(problem.Size), RestartFloor(problem.Size), _options.ReheatTo) : SizeRules.None;
+        StopReason stop = Run(set, rules, rng, monitor);
         return new SolveResult(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -109,7 +129,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++)
             replicas[a] = problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy);
         var set = new LevelReplicas(problem, replicas);
-        StopReason stop = Run(set, 1, 0, rng, monitor);
+        StopReason stop = Run(set, SizeRules.None, rng, monitor);
         return SolveResult.ForLevels(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -123,7 +143,16 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
     public double RestartFloor(int n) =>
         _options.RestartReferenceSize is int reference && n > reference ? (double)_options.SweepsPerRun * n / reference : 0;
 
-    private StopReason Run<TSet>(TSet set, double betaScale, double restartFloor, Rng rng, RunMonitor monitor)
+    /// <summary>
+    /// The binary perceptron's rules: the factor on β, the least length of a restarted run, and where a nearly solved
+    /// run resumes its schedule (null: never).
+    /// </summary>
+    private readonly record struct SizeRules(double BetaScale, double RestartFloor, double? ReheatTo)
+    {
+        public static SizeRules None => new(1, 0, null);
+    }
+
+    private StopReason Run<TSet>(TSet set, SizeRules rules, Rng rng, RunMonitor monitor)
         where TSet : struct, IReplicaMoves
     {
         int n = set.Sites, y = _options.Replicas;
@@ -133,15 +162,18 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         // The centre's share of the acceptance ratio, by the sum S of the replicas at the site and the direction.
         var couplingGain = new double[(2 * y * set.Levels + 1) * 2];
         double runLength = _options.SweepsPerRun;
+        // A run covers the schedule from `from` to 1: 0 after a restart, ReheatTo after a reheat.
+        double from = 0;
+        int reheats = 0, errors = int.MaxValue;
         StopReason? stop = null;
         set.Sum(sums);
         while (stop is null)
         {
-            int sweeps = (int)Math.Min(int.MaxValue, Math.Round(runLength));
+            int sweeps = (int)Math.Clamp(Math.Round(runLength * (1 - from)), 1, int.MaxValue);
             for (int s = 0; s < sweeps && stop is null; s++)
             {
-                double t = sweeps == 1 ? 1 : (double)s / (sweeps - 1);
-                double beta = betaScale * _options.Beta.At(t);
+                double t = from + (1 - from) * (sweeps == 1 ? 1 : (double)s / (sweeps - 1));
+                double beta = rules.BetaScale * _options.Beta.At(t);
                 table.SetBeta(beta);
                 LevelCentre.FillGain(couplingGain, _options.Gamma.At(t), y, set.Levels);
                 int solvedReplica = -1;
@@ -150,7 +182,6 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
                     if (set.Errors(a) == 0) solvedReplica = a;
                 }
                 if (solvedReplica < 0) solvedReplica = Sweep(set, sums, table, couplingGain, rng);
-                int errors;
                 if (solvedReplica >= 0)
                 {
                     errors = 0;
@@ -163,10 +194,18 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
                 }
                 stop = monitor.Tick(errors, "anneal");
             }
-            if (stop is null)
+            if (stop is not null) break;
+            monitor.Restarts++;
+            if (rules.ReheatTo is double to && errors <= _options.ReheatErrors && reheats < _options.Reheats)
             {
-                monitor.Restarts++;
-                runLength = Math.Max(runLength * _options.RestartGrowth, restartFloor);
+                reheats++;
+                from = to;
+            }
+            else
+            {
+                reheats = 0;
+                from = 0;
+                runLength = Math.Max(runLength * _options.RestartGrowth, rules.RestartFloor);
                 set.Restart(rng);
                 set.Sum(sums);
             }
