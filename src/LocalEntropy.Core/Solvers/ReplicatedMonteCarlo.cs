@@ -63,7 +63,7 @@ public sealed record ReplicatedMonteCarloOptions
     public int Reheats { get; init; } = 5;
 
     /// <summary>A run is reheated only when its last sweep left at most this many errors.</summary>
-    public int ReheatErrors { get; init; } = 5;
+    public int ReheatErrors { get; init; } = 10;
 
     /// <summary>Iteration (sweep) and time budgets.</summary>
     public SolverLimits Limits { get; init; } = new();
@@ -116,7 +116,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++) replicas[a] = problem.CreateState(SpinVector.Random(problem.Size, rng), _options.Energy);
         var set = new FlipReplicas(problem, replicas);
         bool perceptron = problem is Perceptron;
-        var rules = perceptron ? new SizeRules(BetaScale(problem.Size), RestartFloor(problem.Size), _options.ReheatTo) : SizeRules.None;
+        var rules = perceptron ? new PerceptronRules(BetaScale(problem.Size), RestartFloor(problem.Size), _options.ReheatTo) : PerceptronRules.None;
         StopReason stop = Run(set, rules, rng, monitor);
         return new SolveResult(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
@@ -129,7 +129,7 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
         for (int a = 0; a < replicas.Length; a++)
             replicas[a] = problem.CreateState(LevelWeights.Random(problem.Size, problem.Levels, rng), _options.Energy);
         var set = new LevelReplicas(problem, replicas);
-        StopReason stop = Run(set, SizeRules.None, rng, monitor);
+        StopReason stop = Run(set, PerceptronRules.None, rng, monitor);
         return SolveResult.ForLevels(set.Best, problem.Errors(set.Best), monitor.Iterations, monitor.Restarts, monitor.Elapsed, stop, monitor.Trace);
     }
 
@@ -147,12 +147,12 @@ public sealed class ReplicatedMonteCarlo : ISolver<IFlipProblem>, ISolver<LevelP
     /// The binary perceptron's rules: the factor on β, the least length of a restarted run, and where a nearly solved
     /// run resumes its schedule (null: never).
     /// </summary>
-    private readonly record struct SizeRules(double BetaScale, double RestartFloor, double? ReheatTo)
+    private readonly record struct PerceptronRules(double BetaScale, double RestartFloor, double? ReheatTo)
     {
-        public static SizeRules None => new(1, 0, null);
+        public static PerceptronRules None => new(1, 0, null);
     }
 
-    private StopReason Run<TSet>(TSet set, SizeRules rules, Rng rng, RunMonitor monitor)
+    private StopReason Run<TSet>(TSet set, PerceptronRules rules, Rng rng, RunMonitor monitor)
         where TSet : struct, IReplicaMoves
     {
         int n = set.Sites, y = _options.Replicas;
