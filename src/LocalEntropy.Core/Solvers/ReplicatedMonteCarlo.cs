@@ -54,7 +54,8 @@ public sealed record ReplicatedMonteCarloOptions
     /// On the binary perceptron, a run that ends within <see cref="ReheatErrors"/> errors is not thrown away: its
     /// replicas are kept and the schedule resumes at this fraction of the run (β and γ back to their values there),
     /// for the remaining (1 − ReheatTo) of the run's length; a reheat counts as a restart. The last errors of a
-    /// run that solves near its end are fixed by re-annealing its final quarter more often than by starting over.
+    /// run that solves near its end are fixed by re-annealing the end of the schedule more often than by starting
+    /// over (docs/algorithms.md).
     /// Null restarts every unsolved run from random replicas; other problems ignore it.
     /// </summary>
     public double? ReheatTo { get; init; } = 0.75;
