@@ -182,7 +182,7 @@ public class SolveSettingsTests
     public void Solve_Set_ReportsTheFullEffectiveOptions()
     {
         var r = LentProcess.Run("solve", "--n", "101", "--alpha", "0.4", "-a", "rmc", "--max-iterations", "20", "--json",
-            "--set", "Replicas=3", "--set", "Gamma=linear:0.1:2", "--set", "Energy.Margin=1");
+            "--set", "Replicas=3", "--set", "Gamma=linear:0.1:2", "--set", "Energy=hinge:1");
 
         using var json = JsonDocument.Parse(r.Stdout);
         JsonElement options = json.RootElement.GetProperty("options");

@@ -14,8 +14,9 @@ public class ReplicatedMonteCarloCouplingTests
     [Fact]
     public void Solve_WithCoupling_SolvesWhereUncoupledReplicasGetStuck()
     {
-        // N = 301, α = 0.65, one run of 1500 sweeps: measured coupled 4/4 solved in about 1050 sweeps, uncoupled
-        // 0/4 with 2–6 errors left.
+        // N = 301, α = 0.65, one run of 1500 sweeps on the hinge with margin 0: measured coupled 4/4 solved in about
+        // 1050 sweeps, uncoupled 0/4 with 2–6 errors left. (With the default margin 2 independent annealers get
+        // further, and the test would compare the energies rather than the coupling.)
         const int n = 301, sweeps = 1500;
         var coupledErrors = new List<int>();
         var freeErrors = new List<int>();
@@ -23,7 +24,7 @@ public class ReplicatedMonteCarloCouplingTests
         {
             Perceptron problem = PerceptronGenerator.Random(n, PerceptronGenerator.PatternCount(n, 0.65), new Rng(seed));
             var limits = new SolverLimits { MaxIterations = sweeps };
-            var coupled = new ReplicatedMonteCarloOptions { SweepsPerRun = sweeps, Limits = limits };
+            var coupled = new ReplicatedMonteCarloOptions { Energy = MoveEnergy.Hinge(0), SweepsPerRun = sweeps, Limits = limits };
             SolveResult withCoupling = new ReplicatedMonteCarlo(coupled).Solve(problem, new Rng(seed + 100));
             SolveResult without = new ReplicatedMonteCarlo(coupled with { Gamma = Ramp.Constant(0) }).Solve(problem, new Rng(seed + 100));
             coupledErrors.Add(withCoupling.Errors);
@@ -175,5 +176,24 @@ public class ReplicatedMonteCarloCouplingTests
             path.Add((p.Iteration, p.Errors));
         }
         return [.. path];
+    }
+
+    [Fact]
+    public void Energy_ByDefault_IsTheHingeWithMarginTwoOnTheBinaryPerceptronOnly()
+    {
+        Perceptron problem = PerceptronGenerator.Random(101, 71, new Rng(4));
+        var defaults = new ReplicatedMonteCarloOptions { Limits = new SolverLimits { MaxIterations = 30 } };
+        Assert.Null(defaults.Energy);
+        Assert.Equal(MoveEnergy.Hinge(2), defaults.EnergyFor(problem));
+        Assert.Equal(MoveEnergy.Hinge(0), defaults.EnergyFor(new LevelPerceptron(problem, 2)));
+        Assert.Equal(MoveEnergy.Errors, (defaults with { Energy = MoveEnergy.Errors }).EnergyFor(problem));
+
+        // The solver walks on the energy EnergyFor names: the default run is the explicit margin-2 run, move for move.
+        SolveResult byDefault = new ReplicatedMonteCarlo(defaults).Solve(problem, new Rng(6));
+        SolveResult marginTwo = new ReplicatedMonteCarlo(defaults with { Energy = MoveEnergy.Hinge(2) }).Solve(problem, new Rng(6));
+        SolveResult marginZero = new ReplicatedMonteCarlo(defaults with { Energy = MoveEnergy.Hinge(0) }).Solve(problem, new Rng(6));
+        Assert.Equal(marginTwo.Best, byDefault.Best);
+        Assert.Equal(marginTwo.Iterations, byDefault.Iterations);
+        Assert.NotEqual(marginZero.Best, byDefault.Best);
     }
 }

@@ -30,7 +30,7 @@ internal static class SolveCommand
         var seed = CommonOptions.Seed("seed for the generated instance (stream 0) and the solver (stream 1)");
         var maxSeconds = CommonOptions.PositiveDouble("--max-seconds", "wall-clock budget in seconds (default 60; 300 for edmc, 900 for famp)");
         var maxIterations = CommonOptions.MaxIterations();
-        var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: perceptron sa hinge k=4, rmc hinge k=0; committee hinge; K-SAT errors)" };
+        var energy = new Option<string?>("--energy") { Description = "move energy for sa/rmc: errors or hinge (default: perceptron sa hinge k=4, rmc hinge k=2, on --levels k=0; committee hinge; K-SAT errors)" };
         energy.AcceptOnlyFromAmong("errors", "hinge");
         var margin = new Option<int?>("--margin") { Description = "hinge margin k on the integer field W·x (with --energy hinge)" };
         var replicas = new Option<int?>("--replicas", "-y") { Description = "number of replicas y for rmc/rsgd (default 7)" };
@@ -124,7 +124,7 @@ internal static class SolveCommand
                 else WeightsFile.Write(result.Best, w);
             });
         }
-        string energy = SolverCatalog.EnergyDescription(setup.Options);
+        string energy = SolverCatalog.EnergyDescription(setup.Options, problem);
         var report = (problem is LevelPerceptron levelProblem
             ? SolveReport.From(solver.Name, energy, levelProblem, run.Seed, result, setup.Chains, setup.OptionsJson)
             : SolveReport.From(solver.Name, energy, (IFlipProblem)problem, run.Seed, result, setup.Chains, setup.OptionsJson) with { RequestedAlgorithm = run.Requested })

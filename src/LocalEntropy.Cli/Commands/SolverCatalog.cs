@@ -157,11 +157,11 @@ internal static class SolverCatalog
         _ => throw new ArgumentException($"no solver takes {options.GetType().Name}", nameof(options)),
     };
 
-    /// <summary>Describes the move energy the solver will use (for reports).</summary>
-    public static string EnergyDescription(object options) => options switch
+    /// <summary>Describes the move energy the solver will use on <paramref name="problem"/> (for reports).</summary>
+    public static string EnergyDescription(object options, object problem) => options switch
     {
         SimulatedAnnealingOptions o => o.Energy.ToString(),
-        ReplicatedMonteCarloOptions o => o.Energy.ToString(),
+        ReplicatedMonteCarloOptions o => o.EnergyFor(problem).ToString(),
         ReplicatedSgdOptions => "perceptron rule",
         EntropyDrivenMonteCarloOptions => "Bethe local free entropy",
         WalkSatOptions o => $"focused walk ({o.Heuristic})",

@@ -104,7 +104,7 @@ internal static class SweepCommand
             var p => Solve((Perceptron)p, setup, seed, ct),
         };
         if (result.StopReason == StopReason.Cancelled) return null;
-        var report = SolveReport.From(solver, SolverCatalog.EnergyDescription(point.Options), problem, seed, result, point.Chains, point.OptionsJson);
+        var report = SolveReport.From(solver, SolverCatalog.EnergyDescription(point.Options, problem), problem, seed, result, point.Chains, point.OptionsJson);
         string command = SolveCommandLine.For(point, point.Config.Threads, point.Config.MaxSeconds ?? SolverCatalog.DefaultSeconds(point.Algorithm), point.Config.MaxIterations);
         return new RunRecord(point, report, command, LentApp.Version, Environment.MachineName, started, DateTimeOffset.UtcNow);
     }
